@@ -1,0 +1,102 @@
+//! Diagnostics: errors and warnings collected per document with positions and hints.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document could not be exported (or one of its outputs failed).
+    Error,
+    /// The document was exported, but something deserves a look.
+    Warning,
+}
+
+/// One finding about one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Path of the file relative to INPUT (or as given, for files outside it).
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<u32>,
+    /// 1-based column, where known.
+    pub column: Option<u32>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, kebab-case code (for example `yaml-syntax`, `unresolved-anchor`).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, where there is advice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error about `file`.
+    pub fn error(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, code, message)
+    }
+
+    /// A new warning about `file`.
+    pub fn warning(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, code, message)
+    }
+
+    fn new(severity: Severity, file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { file: file.into(), line: None, column: None, severity, code, message: message.into(), hint: None }
+    }
+
+    /// Sets the line (1-based).
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets line and column (1-based).
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {severity}[{}]: {}", self.code, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by file, line, column, severity and code, for stable reports.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
+    });
+}

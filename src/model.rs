@@ -1,0 +1,419 @@
+//! The intermediate model: every document parsed once into typed metadata and a block tree.
+//!
+//! Writers only ever see this model (after the resolve stage), never Markdown or YAML.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One Markdown document of INPUT, parsed into the model.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Document {
+    /// Path relative to INPUT, `/`-separated (for example `pdq/some-page.md`).
+    pub path: String,
+    /// Lower-case hex SHA-256 of the source file's bytes.
+    pub sha256: String,
+    /// The typed front matter.
+    pub metadata: Metadata,
+    /// The title shown to readers: front-matter `title`, else the first H1, else the file stem.
+    pub title: String,
+    /// The body as a tree of blocks.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions, in order of first reference.
+    pub footnotes: Vec<Footnote>,
+    /// Facts derived by the resolve stage (word counts, readability inputs, counts of things).
+    pub facts: Facts,
+}
+
+/// Typed front matter. Unknown keys are kept, in order, in `extra`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// Page title.
+    pub title: Option<String>,
+    /// Canonical URL of the page.
+    pub url: Option<String>,
+    /// Publisher or source (for example `NCI`).
+    pub source: Option<String>,
+    /// Category of the source.
+    pub source_type: Option<String>,
+    /// How to cite the page.
+    pub citation: Option<String>,
+    /// Intended audience (for example `patient`).
+    pub audience_level: Option<String>,
+    /// BCP 47 language tag (for example `en`).
+    pub language: Option<String>,
+    /// Licence of the content.
+    pub license: Option<String>,
+    /// Editorial status (for example `active`).
+    pub status: Option<String>,
+    /// Version label.
+    pub version: Option<String>,
+    /// Date of the last editorial review.
+    pub last_reviewed: Option<NaiveDate>,
+    /// How often the page must be reviewed (`monthly`, `quarterly`, ...).
+    pub review_frequency: Option<String>,
+    /// Cancer types the page is about.
+    pub cancer_types: Vec<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Every other front-matter key, in source order.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A block with the 1-based line of the source file where it starts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Block {
+    /// 1-based line in the source file (front matter included).
+    pub line: u32,
+    /// What the block is.
+    #[serde(flatten)]
+    pub kind: BlockKind,
+}
+
+/// The kinds of block in a document body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A section heading, `level` 1 to 6, with an id unique within the document.
+    Heading {
+        /// Heading level, 1 to 6.
+        level: u8,
+        /// Stable slug, unique within the document.
+        id: String,
+        /// The heading text.
+        content: Vec<Inline>,
+    },
+    /// A paragraph of inline content.
+    Paragraph {
+        /// The paragraph's inlines.
+        content: Vec<Inline>,
+    },
+    /// An ordered or unordered list.
+    List {
+        /// First number of an ordered list; `None` for a bullet list.
+        start: Option<u64>,
+        /// The items.
+        items: Vec<ListItem>,
+    },
+    /// A table.
+    Table {
+        /// Column alignments, one per column.
+        alignments: Vec<Alignment>,
+        /// Header cells.
+        header: Vec<Cell>,
+        /// Body rows.
+        rows: Vec<Vec<Cell>>,
+    },
+    /// A block quote.
+    BlockQuote {
+        /// The quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// A fenced or indented code block.
+    CodeBlock {
+        /// Info-string language, if any.
+        language: Option<String>,
+        /// The code, verbatim.
+        code: String,
+    },
+    /// A thematic break (`---`).
+    ThematicBreak,
+}
+
+/// One list item.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ListItem {
+    /// Anchor id given to the item by the resolve stage (for example citation targets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Some(checked)` for a task-list item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+}
+
+/// A table cell: inline content.
+pub type Cell = Vec<Inline>;
+
+/// Column alignment of a table.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Alignment {
+    /// No alignment given.
+    None,
+    /// Left-aligned.
+    Left,
+    /// Centred.
+    Center,
+    /// Right-aligned.
+    Right,
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Footnote {
+    /// The label as written (`[^label]`).
+    pub label: String,
+    /// Safe id for anchors (`fn-1`, ...).
+    pub id: String,
+    /// 1-based number in order of first reference.
+    pub number: u32,
+    /// The footnote's content.
+    pub blocks: Vec<Block>,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Emphasis (italic).
+    Emphasis {
+        /// Emphasised content.
+        content: Vec<Inline>,
+    },
+    /// Strong emphasis (bold).
+    Strong {
+        /// Strong content.
+        content: Vec<Inline>,
+    },
+    /// Struck-through text.
+    Strikethrough {
+        /// Struck content.
+        content: Vec<Inline>,
+    },
+    /// Inline code.
+    Code {
+        /// The code.
+        code: String,
+    },
+    /// A hard line break.
+    LineBreak,
+    /// A link.
+    Link {
+        /// Where it points.
+        target: LinkTarget,
+        /// Link title attribute, may be empty.
+        title: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// An image.
+    Image {
+        /// Where the image comes from.
+        source: ImageSource,
+        /// Alternative text.
+        alt: String,
+        /// Title attribute, may be empty.
+        title: String,
+    },
+    /// A reference to a footnote.
+    FootnoteRef {
+        /// The label as written.
+        label: String,
+        /// The footnote's id (see [`Footnote::id`]).
+        id: String,
+        /// The footnote's number.
+        number: u32,
+    },
+}
+
+/// Where a link points. The parser records [`LinkTarget::Unresolved`]; the resolve stage
+/// turns every link into one of the other variants.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkTarget {
+    /// The destination as written in the source, before resolution.
+    Unresolved {
+        /// The raw destination.
+        href: String,
+    },
+    /// An absolute `http(s):` or `mailto:` URL.
+    External {
+        /// The absolute URL.
+        url: String,
+        /// A glossary pop-up link (its text is the point, not the URL).
+        glossary: bool,
+    },
+    /// Another document of the same INPUT.
+    Document {
+        /// The target document's path relative to INPUT.
+        path: String,
+        /// An anchor inside that document, if any.
+        fragment: Option<String>,
+    },
+    /// An anchor in the same document.
+    Anchor {
+        /// The target id (safe: no `/`).
+        id: String,
+        /// A citation of a numbered reference (not worth a printed note).
+        citation: bool,
+    },
+}
+
+/// Where an image comes from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ImageSource {
+    /// The source as written, before resolution.
+    Unresolved {
+        /// The raw source.
+        src: String,
+    },
+    /// A file inside INPUT, embedded by the writers that can (path relative to INPUT).
+    Local {
+        /// Path relative to INPUT, `/`-separated.
+        path: String,
+    },
+    /// A remote image: never fetched, shown as a placeholder with its alt text.
+    Remote {
+        /// The absolute URL.
+        url: String,
+    },
+    /// A source that was refused (outside INPUT, unsupported scheme, missing file).
+    Refused,
+}
+
+/// Facts about a document derived once by the resolve stage for every writer.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Facts {
+    /// Words a reader sees (no URLs, no markup).
+    pub words: u64,
+    /// Sentences in the body text.
+    pub sentences: u64,
+    /// Syllables in the body text (estimate).
+    pub syllables: u64,
+    /// Number of headings.
+    pub headings: u64,
+    /// Number of links.
+    pub links: u64,
+    /// Number of images.
+    pub images: u64,
+    /// Number of tables.
+    pub tables: u64,
+}
+
+impl Inline {
+    /// Plain text shorthand.
+    pub fn text(s: impl Into<String>) -> Self {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// The plain text of a run of inlines, as a reader would see it (images give their alt text).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Code { code } => out.push_str(code),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => push_plain_text(content, out),
+            Inline::LineBreak => out.push(' '),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::FootnoteRef { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every block of the tree, depth first, in document order.
+pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        match &block.kind {
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    walk_blocks(&item.blocks, f);
+                }
+            }
+            BlockKind::BlockQuote { blocks } => walk_blocks(blocks, f),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every block of the tree mutably, depth first, children after their parent.
+pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for block in blocks {
+        f(block);
+        match &mut block.kind {
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    walk_blocks_mut(&mut item.blocks, f);
+                }
+            }
+            BlockKind::BlockQuote { blocks } => walk_blocks_mut(blocks, f),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every run of inlines directly held by `block` (paragraph, heading, table cells).
+pub fn block_inlines_mut(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    match &mut block.kind {
+        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => f(content),
+        BlockKind::Table { header, rows, .. } => {
+            for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                f(cell);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f` on every inline run in the document (body and footnotes), mutably.
+pub fn for_each_inlines_mut(doc_blocks: &mut [Block], footnotes: &mut [Footnote], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    walk_blocks_mut(doc_blocks, &mut |b| block_inlines_mut(b, f));
+    for note in footnotes {
+        walk_blocks_mut(&mut note.blocks, &mut |b| block_inlines_mut(b, f));
+    }
+}
+
+/// Gives every heading a stable slug id, unique within the document (`overview`, `overview-2`, ...).
+pub fn assign_heading_ids(blocks: &mut [Block]) {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    walk_blocks_mut(blocks, &mut |block| {
+        if let BlockKind::Heading { id, content, .. } = &mut block.kind {
+            let mut base = slug::slugify(plain_text(content));
+            base.truncate(60);
+            let base = base.trim_end_matches('-').to_string();
+            let base = if base.is_empty() { "section".to_string() } else { base };
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while seen.contains_key(&candidate) {
+                n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            seen.insert(candidate.clone(), 1);
+            *id = candidate;
+        }
+    });
+}
+
+/// Number of words a reader sees in the body and footnotes (no URLs, no markup).
+pub fn plain_words(document: &Document) -> u64 {
+    let mut words = 0u64;
+    let mut count = |inlines: &[Inline]| words += plain_text(inlines).split_whitespace().count() as u64;
+    let mut visit = |block: &Block| match &block.kind {
+        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => count(content),
+        BlockKind::Table { header, rows, .. } => header.iter().chain(rows.iter().flatten()).for_each(|c| count(c)),
+        _ => {}
+    };
+    walk_blocks(&document.blocks, &mut visit);
+    for note in &document.footnotes {
+        walk_blocks(&note.blocks, &mut visit);
+    }
+    words
+}

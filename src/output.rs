@@ -1,0 +1,83 @@
+//! Atomic output: every file is written to a temporary file beside it and renamed into place.
+
+use crate::writers::OutputSink;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Prefix of the temporary files, so that leftovers of a killed run can be recognised.
+pub const TEMP_PREFIX: &str = ".mdexport-";
+
+/// Writes into a folder; a reader only ever sees the old complete file or the new complete one.
+pub struct DirSink {
+    root: PathBuf,
+}
+
+impl DirSink {
+    /// A sink writing below `root` (created if missing).
+    pub fn new(root: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let root = root.into();
+        std::fs::create_dir_all(&root)?;
+        Ok(DirSink { root })
+    }
+
+    /// Removes temporary files left by a run that was killed, anywhere below the root.
+    pub fn remove_stale_temporaries(&self) {
+        for entry in walkdir::WalkDir::new(&self.root).into_iter().filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+impl OutputSink for DirSink {
+    fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let target = safe_join(&self.root, relative)?;
+        let dir = target.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(dir)?;
+        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(dir)?;
+        {
+            let mut writer = std::io::BufWriter::new(temp.as_file_mut());
+            writer.write_all(bytes)?;
+            writer.flush()?;
+        }
+        temp.as_file().sync_all()?;
+        temp.persist(&target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Joins a `/`-separated relative path below `root`, refusing anything that would leave it.
+fn safe_join(root: &Path, relative: &str) -> std::io::Result<PathBuf> {
+    let mut path = root.to_path_buf();
+    for part in relative.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output path {relative}")));
+        }
+        path.push(part);
+    }
+    Ok(path)
+}
+
+/// Keeps outputs in memory (tests, fuzzing, benchmarks).
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// The files put so far, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl OutputSink for MemorySink {
+    fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(relative.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}

@@ -1,0 +1,223 @@
+//! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
+
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::model::Document;
+use crate::parse;
+use crate::resolve;
+use crate::source::{self, SourceFile};
+use crate::writers::{self, Assets, BuildContext, OutputSink, WriterReport};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+/// Why nothing could be done at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum FatalError {
+    /// INPUT could not be read.
+    #[error("cannot read INPUT {path}: {source}")]
+    Input {
+        /// The folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// OUTPUT could not be created.
+    #[error("cannot write OUTPUT {path}: {source}")]
+    Output {
+        /// The folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An option has a value that cannot work.
+    #[error("{0}")]
+    Options(String),
+}
+
+/// Every document of INPUT parsed and resolved, with what was found on the way.
+#[derive(Debug, Default)]
+pub struct Project {
+    /// Markdown files found.
+    pub sources: usize,
+    /// The documents that parsed, sorted by path, resolved.
+    pub documents: Vec<Document>,
+    /// Local images the documents embed, read from INPUT.
+    pub assets: Assets,
+    /// Every diagnostic so far.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths of documents that could not be parsed.
+    pub failed: BTreeSet<String>,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Markdown files found.
+    pub sources: usize,
+    /// Paths of documents that failed (not parsed, or an output of theirs failed).
+    pub failed: BTreeSet<String>,
+    /// Every diagnostic, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each writer's report, by format name.
+    pub reports: BTreeMap<&'static str, WriterReport>,
+}
+
+impl BuildReport {
+    /// Documents exported (found minus failed).
+    pub fn exported(&self) -> usize {
+        self.sources.saturating_sub(self.failed.len())
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// 0 when every document was exported (and, with `strict`, nothing was warned about), else 1.
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        if !self.failed.is_empty() || (strict && self.warnings() > 0) { 1 } else { 0 }
+    }
+}
+
+/// Reads, parses and resolves every document of `config.input`.
+pub fn load(config: &Config) -> Result<Project, FatalError> {
+    let (files, walk_diagnostics) =
+        source::walk(&config.input).map_err(|source| FatalError::Input { path: config.input.display().to_string(), source })?;
+    let mut project = Project { sources: files.len(), diagnostics: walk_diagnostics, ..Project::default() };
+    let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> =
+        files.par_iter().map(|file| read_and_parse(file, config.max_file_bytes)).collect();
+    let mut documents = Vec::with_capacity(parsed.len());
+    for (file, (document, diags)) in files.iter().zip(parsed.drain(..)) {
+        if diags.iter().any(Diagnostic::is_error) || document.is_none() {
+            project.failed.insert(file.relative.clone());
+        }
+        project.diagnostics.extend(diags);
+        if let Some(document) = document {
+            if !project.failed.contains(&file.relative) {
+                documents.push(document);
+            }
+        }
+    }
+    let resolved = resolve::resolve(&mut documents, &resolve::ResolveOptions::from_config(config));
+    project.diagnostics.extend(resolved.diagnostics);
+    project.assets = read_assets(&config.input, &resolved.assets, config.max_file_bytes, &mut project.diagnostics);
+    project.documents = documents;
+    Ok(project)
+}
+
+/// Reads and parses one file; a panic in that work becomes an error about the file.
+fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
+    if file.size > max_bytes {
+        return (
+            None,
+            vec![Diagnostic::error(
+                &file.relative,
+                "file-too-large",
+                format!("the file is {} bytes, more than the limit of {max_bytes}", file.size),
+            )
+            .with_hint("split the document, or raise `max-file-bytes`")],
+        );
+    }
+    let bytes = match read_limited(&file.absolute, max_bytes) {
+        Ok(bytes) => bytes,
+        Err(err) => return (None, vec![Diagnostic::error(&file.relative, "read-failed", format!("cannot read the file: {err}"))]),
+    };
+    catch_unwind(AssertUnwindSafe(|| parse::parse_document(&file.relative, &bytes))).unwrap_or_else(|panic| {
+        (None, vec![Diagnostic::error(&file.relative, "internal-error", format!("parsing failed unexpectedly: {}", panic_message(&panic)))])
+    })
+}
+
+fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(std::io::Error::other(format!("larger than the limit of {max_bytes} bytes")));
+    }
+    Ok(bytes)
+}
+
+/// Reads the local images the documents embed, only when they really are inside INPUT.
+fn read_assets(input: &Path, wanted: &BTreeSet<(String, String)>, max_bytes: u64, diagnostics: &mut Vec<Diagnostic>) -> Assets {
+    let mut assets = Assets::new();
+    let Ok(root) = input.canonicalize() else { return assets };
+    for (asset, document) in wanted {
+        let path = asset.split('/').fold(root.clone(), |p, part| p.join(part));
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&root) && real.is_file() => match read_limited(&real, max_bytes) {
+                Ok(bytes) => {
+                    assets.insert(asset.clone(), bytes);
+                }
+                Err(err) => diagnostics.push(Diagnostic::warning(document, "image-unreadable", format!("cannot read image {asset}: {err}"))),
+            },
+            Ok(_) => diagnostics.push(Diagnostic::warning(document, "image-refused", format!("image {asset} leads outside INPUT; not embedded"))),
+            Err(_) => diagnostics.push(Diagnostic::warning(document, "image-missing", format!("image {asset} does not exist"))),
+        }
+    }
+    assets
+}
+
+/// Loads the project and runs every selected writer, putting files into `sink`.
+pub fn build(config: &Config, sink: &dyn OutputSink) -> Result<BuildReport, FatalError> {
+    let project = load(config)?;
+    Ok(write(config, project, sink))
+}
+
+/// Runs the selected writers over a loaded project.
+pub fn write(config: &Config, project: Project, sink: &dyn OutputSink) -> BuildReport {
+    let Project { sources, documents, assets, mut diagnostics, mut failed } = project;
+    let mut by_document: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for d in &diagnostics {
+        by_document.entry(d.file.clone()).or_default().push(d.clone());
+    }
+    let selected: Vec<Box<dyn writers::Writer>> =
+        writers::registry().into_iter().filter(|w| config.formats.iter().any(|f| f == w.name())).collect();
+    let mut reports: BTreeMap<&'static str, WriterReport> = BTreeMap::new();
+    let mut pending: Vec<&dyn writers::Writer> = selected.iter().map(|w| w.as_ref()).collect();
+    while !pending.is_empty() {
+        let (ready, waiting): (Vec<_>, Vec<_>) = pending.into_iter().partition(|w| {
+            w.depends_on().iter().all(|dep| reports.contains_key(dep) || !config.formats.iter().any(|f| f == dep))
+        });
+        let ready = if ready.is_empty() { waiting.clone() } else { ready };
+        let pending_next: Vec<_> = waiting.into_iter().filter(|w| !ready.iter().any(|r| r.name() == w.name())).collect();
+        let ctx = BuildContext { documents: &documents, assets: &assets, config, diagnostics: &by_document, reports: &reports };
+        let done: Vec<(&'static str, WriterReport)> = ready
+            .par_iter()
+            .map(|writer| {
+                let report = catch_unwind(AssertUnwindSafe(|| writer.write(&ctx, sink))).unwrap_or_else(|panic| WriterReport {
+                    files: Vec::new(),
+                    diagnostics: vec![Diagnostic::error(
+                        writer.name(),
+                        "internal-error",
+                        format!("the {} writer failed unexpectedly: {}", writer.name(), panic_message(&panic)),
+                    )],
+                });
+                (writer.name(), report)
+            })
+            .collect();
+        reports.extend(done);
+        pending = pending_next;
+    }
+    for report in reports.values() {
+        for d in &report.diagnostics {
+            if d.is_error() {
+                failed.insert(d.file.clone());
+            }
+        }
+        diagnostics.extend(report.diagnostics.iter().cloned());
+    }
+    diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
+    BuildReport { sources, failed, diagnostics, reports }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
