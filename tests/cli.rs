@@ -1,0 +1,86 @@
+//! End-to-end tests of the `mdexport` command on the seeds and on small generated folders.
+
+mod common;
+
+use common::{mdexport, write_files};
+
+#[test]
+fn build_of_the_seeds_writes_every_output_and_exits_zero() {
+    let out = tempfile::tempdir().unwrap();
+    let run = mdexport(&["build", "seeds", "-o", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let seeds: Vec<_> = walkdir::WalkDir::new("seeds")
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| mdexport::source::is_markdown(&e.file_name().to_string_lossy()))
+        .collect();
+    assert!(seeds.len() >= 21, "seeds/ holds at least 21 pages");
+    for format in mdexport::config::all_formats() {
+        match format.as_str() {
+            "pdf" => {
+                for seed in &seeds {
+                    let rel = seed.path().strip_prefix("seeds").unwrap().to_string_lossy().replace('\\', "/");
+                    let handout = out.path().join(mdexport::writers::handout_path(&rel));
+                    assert!(handout.is_file(), "missing handout {}", handout.display());
+                }
+            }
+            "epub" => assert!(out.path().join("booklet.epub").is_file()),
+            "csv" => {
+                let mut reader = csv::Reader::from_path(out.path().join("catalog.csv")).unwrap();
+                assert_eq!(reader.records().count(), seeds.len());
+            }
+            other => panic!("no check for format {other}"),
+        }
+    }
+    assert!(run.stderr.contains(&format!("read {}, exported {}, failed 0", seeds.len(), seeds.len())), "{}", run.stderr);
+    let leftovers: Vec<_> = walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(mdexport::output::TEMP_PREFIX))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn one_broken_document_fails_alone_with_exit_one() {
+    let input = write_files(&[
+        ("good-1.md", "---\ntitle: Good one\n---\n\nSome text about the first topic.\n"),
+        ("sub/good-2.md", "# Good two\n\nMore text.\n"),
+        ("broken.md", "---\ntitle: [unclosed\n---\n\nBody.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--formats", "csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("broken.md:2"), "the error names the file and line: {}", run.stderr);
+    assert!(run.stderr.contains("read 3, exported 2, failed 1"), "{}", run.stderr);
+    let catalog = std::fs::read_to_string(out.path().join("catalog.csv")).unwrap();
+    assert!(catalog.contains("good-1.md") && catalog.contains("sub/good-2.md") && !catalog.contains("broken.md"));
+}
+
+#[test]
+fn nothing_to_do_exits_two() {
+    let run = mdexport(&["build", "/nonexistent/folder", "-o", "/tmp/mdexport-never"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("/nonexistent/folder"), "{}", run.stderr);
+    let run = mdexport(&["build", "seeds", "--formats", "docx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown format `docx`"), "{}", run.stderr);
+}
+
+#[test]
+fn check_lists_problems_without_writing() {
+    let input = write_files(&[("a.md", "---\ntitle: x\nlastReviewed: someday\n---\nBody\n"), ("b.md", "# Fine\n\nText.\n")]);
+    let run = mdexport(&["check", input.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("a.md:3"), "{}", run.stdout);
+    assert!(run.stdout.contains("lastReviewed"), "{}", run.stdout);
+}
+
+#[test]
+fn dump_prints_the_model_as_json() {
+    let run = mdexport(&["dump", "tests/fixtures/model/bom.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["metadata"]["title"], "BOM page");
+    assert_eq!(json["metadata"]["extra"]["customKey"]["nested"][1], 2);
+}

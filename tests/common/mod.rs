@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests: running the binary, writing fixture folders, and
+//! deciding whether a test that needs an external validator runs.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+/// What a run of the `mdexport` binary did.
+pub struct Run {
+    /// The exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs the `mdexport` binary built for these tests, in the repository root.
+pub fn mdexport(args: &[&str]) -> Run {
+    mdexport_with_env(args, &[])
+}
+
+/// Runs the binary with extra environment variables.
+pub fn mdexport_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_mdexport"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("mdexport runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A temporary folder holding `files` (relative path, content).
+pub fn write_files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, content) in files {
+        write_bytes(dir.path(), path, content.as_bytes());
+    }
+    dir
+}
+
+/// Writes `bytes` at `relative` below `root`, creating folders.
+pub fn write_bytes(root: &Path, relative: &str, bytes: &[u8]) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, bytes).expect("write fixture");
+}
+
+/// Whether the external `tool` can be run. When it cannot: under CI (env `CI` set) the test
+/// fails; elsewhere it prints that it is skipped and the caller returns early.
+pub fn require_tool(tool: &str) -> bool {
+    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().map(|o| o.status.success()).unwrap_or(false);
+    if found {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{tool} is required under CI but is not installed");
+    }
+    eprintln!("SKIPPED: {tool} not installed");
+    false
+}
