@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod progress;
 pub mod resolve;
 pub mod source;
 pub mod writers;

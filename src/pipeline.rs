@@ -1,6 +1,7 @@
 //! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
 
-use crate::config::Config;
+use crate::config::{Config, Selection};
+use crate::progress::Progress;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::Document;
 use crate::parse;
@@ -49,6 +50,8 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths of documents that could not be parsed.
     pub failed: BTreeSet<String>,
+    /// Documents left out by the front-matter filter.
+    pub filtered_out: usize,
 }
 
 /// What a build did.
@@ -62,6 +65,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Each writer's report, by format name.
     pub reports: BTreeMap<&'static str, WriterReport>,
+    /// Documents left out by the front-matter filter.
+    pub filtered_out: usize,
 }
 
 impl BuildReport {
@@ -82,12 +87,21 @@ impl BuildReport {
 }
 
 /// Reads, parses and resolves every document of `config.input`.
-pub fn load(config: &Config) -> Result<Project, FatalError> {
+pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalError> {
     let (files, walk_diagnostics) =
         source::walk(&config.input).map_err(|source| FatalError::Input { path: config.input.display().to_string(), source })?;
+    let files = select_paths(files, &config.selection)?;
     let mut project = Project { sources: files.len(), diagnostics: walk_diagnostics, ..Project::default() };
-    let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> =
-        files.par_iter().map(|file| read_and_parse(file, config.max_file_bytes)).collect();
+    progress.start("parsing", files.len() as u64);
+    let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let parsed = read_and_parse(file, config.max_file_bytes);
+            progress.advance("parsing", &file.relative);
+            parsed
+        })
+        .collect();
+    progress.finish("parsing");
     let mut documents = Vec::with_capacity(parsed.len());
     for (file, (document, diags)) in files.iter().zip(parsed.drain(..)) {
         if diags.iter().any(Diagnostic::is_error) || document.is_none() {
@@ -95,16 +109,85 @@ pub fn load(config: &Config) -> Result<Project, FatalError> {
         }
         project.diagnostics.extend(diags);
         if let Some(document) = document {
-            if !project.failed.contains(&file.relative) {
+            if project.failed.contains(&file.relative) {
+                continue;
+            }
+            if passes_filter(&document, &config.selection) {
                 documents.push(document);
+            } else {
+                project.filtered_out += 1;
             }
         }
     }
+    project.sources -= project.filtered_out;
     let resolved = resolve::resolve(&mut documents, &resolve::ResolveOptions::from_config(config));
     project.diagnostics.extend(resolved.diagnostics);
     project.assets = read_assets(&config.input, &resolved.assets, config.max_file_bytes, &mut project.diagnostics);
     project.documents = documents;
     Ok(project)
+}
+
+/// Keeps the files that match the include globs and none of the exclude globs.
+fn select_paths(files: Vec<SourceFile>, selection: &Selection) -> Result<Vec<SourceFile>, FatalError> {
+    let build = |patterns: &[String]| -> Result<Option<globset::GlobSet>, FatalError> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            set.add(globset::Glob::new(pattern).map_err(|e| FatalError::Options(format!("bad glob `{pattern}`: {e}")))?);
+        }
+        set.build().map(Some).map_err(|e| FatalError::Options(e.to_string()))
+    };
+    let include = build(&selection.include)?;
+    let exclude = build(&selection.exclude)?;
+    Ok(files
+        .into_iter()
+        .filter(|f| include.as_ref().is_none_or(|set| set.is_match(&f.relative)))
+        .filter(|f| exclude.as_ref().is_none_or(|set| !set.is_match(&f.relative)))
+        .collect())
+}
+
+/// Whether a document's front matter satisfies every condition of the filter.
+pub fn passes_filter(document: &Document, selection: &Selection) -> bool {
+    selection.filter.iter().all(|(key, allowed)| {
+        let values = front_matter_values(document, key);
+        values.iter().any(|v| allowed.iter().any(|a| a.eq_ignore_ascii_case(v)))
+    })
+}
+
+/// The values of one front-matter key as text (a list gives each item).
+fn front_matter_values(document: &Document, key: &str) -> Vec<String> {
+    let m = &document.metadata;
+    let one = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+    match key {
+        "title" => one(&m.title),
+        "url" => one(&m.url),
+        "source" => one(&m.source),
+        "sourceType" => one(&m.source_type),
+        "citation" => one(&m.citation),
+        "audienceLevel" => one(&m.audience_level),
+        "language" => one(&m.language),
+        "license" => one(&m.license),
+        "status" => one(&m.status),
+        "version" => one(&m.version),
+        "reviewFrequency" => one(&m.review_frequency),
+        "lastReviewed" => m.last_reviewed.iter().map(|d| d.to_string()).collect(),
+        "cancerTypes" => m.cancer_types.clone(),
+        "tags" => m.tags.clone(),
+        other => match m.extra.get(other) {
+            Some(serde_json::Value::Array(items)) => items.iter().map(json_text).collect(),
+            Some(value) => vec![json_text(value)],
+            None => Vec::new(),
+        },
+    }
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Reads and parses one file; a panic in that work becomes an error about the file.
@@ -160,14 +243,14 @@ fn read_assets(input: &Path, wanted: &BTreeSet<(String, String)>, max_bytes: u64
 }
 
 /// Loads the project and runs every selected writer, putting files into `sink`.
-pub fn build(config: &Config, sink: &dyn OutputSink) -> Result<BuildReport, FatalError> {
-    let project = load(config)?;
-    Ok(write(config, project, sink))
+pub fn build(config: &Config, sink: &dyn OutputSink, progress: &dyn Progress) -> Result<BuildReport, FatalError> {
+    let project = load(config, progress)?;
+    Ok(write(config, project, sink, progress))
 }
 
 /// Runs the selected writers over a loaded project.
-pub fn write(config: &Config, project: Project, sink: &dyn OutputSink) -> BuildReport {
-    let Project { sources, documents, assets, mut diagnostics, mut failed } = project;
+pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress: &dyn Progress) -> BuildReport {
+    let Project { sources, documents, assets, mut diagnostics, mut failed, filtered_out } = project;
     let mut by_document: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for d in &diagnostics {
         by_document.entry(d.file.clone()).or_default().push(d.clone());
@@ -182,7 +265,7 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink) -> BuildR
         });
         let ready = if ready.is_empty() { waiting.clone() } else { ready };
         let pending_next: Vec<_> = waiting.into_iter().filter(|w| !ready.iter().any(|r| r.name() == w.name())).collect();
-        let ctx = BuildContext { documents: &documents, assets: &assets, config, diagnostics: &by_document, reports: &reports };
+        let ctx = BuildContext { documents: &documents, assets: &assets, config, diagnostics: &by_document, reports: &reports, progress };
         let done: Vec<(&'static str, WriterReport)> = ready
             .par_iter()
             .map(|writer| {
@@ -210,7 +293,7 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink) -> BuildR
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    BuildReport { sources, failed, diagnostics, reports }
+    BuildReport { sources, failed, diagnostics, reports, filtered_out }
 }
 
 /// The message of a caught panic.

@@ -84,3 +84,68 @@ fn dump_prints_the_model_as_json() {
     assert_eq!(json["metadata"]["title"], "BOM page");
     assert_eq!(json["metadata"]["extra"]["customKey"]["nested"][1], 2);
 }
+
+#[test]
+fn check_json_prints_one_object_per_diagnostic() {
+    let input = write_files(&[("bad.md", "---\ntitle: [x\n---\n"), ("ok.md", "# Fine\n\nText.\n")]);
+    let run = mdexport(&["check", input.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert!(!lines.is_empty());
+    for object in &lines {
+        for key in ["file", "line", "column", "severity", "code", "message"] {
+            assert!(object.get(key).is_some(), "{key} missing in {object}");
+        }
+    }
+    let error = lines.iter().find(|o| o["severity"] == "error").expect("an error");
+    assert_eq!(error["file"], "bad.md");
+    assert_eq!(error["line"], 2);
+    assert_eq!(error["code"], "front-matter-yaml");
+}
+
+#[test]
+fn include_exclude_and_front_matter_filter_select_documents() {
+    let input = write_files(&[
+        ("a/one.md", "---\ntitle: One\nstatus: active\n---\nText.\n"),
+        ("a/two.md", "---\ntitle: Two\nstatus: retired\n---\nText.\n"),
+        ("b/three.md", "---\ntitle: Three\nstatus: active\n---\nText.\n"),
+        ("mdexport.toml", "formats = [\"csv\"]\nfilter = { status = \"active\" }\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--exclude", "b/**"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let catalog = std::fs::read_to_string(out.path().join("catalog.csv")).unwrap();
+    assert!(catalog.contains("a/one.md"));
+    assert!(!catalog.contains("a/two.md"), "filtered out by status");
+    assert!(!catalog.contains("b/three.md"), "excluded by glob");
+    assert!(!out.path().join("booklet.epub").exists(), "formats come from mdexport.toml");
+}
+
+#[test]
+fn watch_rebuilds_when_a_source_changes() {
+    let input = write_files(&[("page.md", "---\ntitle: First title\n---\nText.\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mdexport"))
+        .args(["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--formats", "csv", "--watch", "-q"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let catalog = out.path().join("catalog.csv");
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::time::Instant::now() < deadline {
+            if std::fs::read_to_string(&catalog).is_ok_and(|c| c.contains(needle)) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("First title");
+    std::fs::write(input.path().join("page.md"), "---\ntitle: Second title\n---\nText.\n").unwrap();
+    let second = wait_for("Second title");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first build happened");
+    assert!(second, "the change was rebuilt");
+}

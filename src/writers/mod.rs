@@ -25,6 +25,8 @@ pub struct BuildContext<'a> {
     pub diagnostics: &'a BTreeMap<String, Vec<Diagnostic>>,
     /// Reports of the writers this writer depends on, by name.
     pub reports: &'a BTreeMap<&'static str, WriterReport>,
+    /// Where to report progress.
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// Where writers put their files: a folder on disk (atomically) or memory (tests).
