@@ -7,6 +7,9 @@ use indexmap::IndexMap;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
+/// Front matter larger than this is refused: it holds metadata, not content.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
 /// A document's text split into its front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -59,6 +62,15 @@ pub fn split(text: &str) -> Result<Split<'_>, UnterminatedFrontMatter> {
 /// or not. Every other key is kept, in order, in [`Metadata::extra`].
 pub fn parse_metadata(file: &str, yaml: &str) -> Result<Metadata, Diagnostic> {
     const FIRST_LINE: u32 = 2;
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            "front-matter-too-large",
+            format!("front matter is {} bytes, more than the limit of {MAX_FRONT_MATTER_BYTES}", yaml.len()),
+        )
+        .at(FIRST_LINE, 1)
+        .with_hint("front matter holds metadata; move long text into the body"));
+    }
     let map: IndexMap<String, Spanned<Value>> = if yaml.trim().is_empty() {
         IndexMap::new()
     } else {
@@ -162,7 +174,14 @@ fn wrong_type(file: &str, key: &str, expected: &str, found: &str) -> Diagnostic 
 }
 
 fn yaml_error(file: &str, first_line: u32, err: &serde_saphyr::Error) -> Diagnostic {
-    let message = first_line_of(&err.to_string());
+    let raw = first_line_of(&err.to_string());
+    let message = if raw.contains("budget") {
+        format!("front matter expands beyond the safety budget (an alias bomb or far too many values): {raw}")
+    } else if raw.contains("expected mapping") || raw.contains("invalid type") {
+        format!("front matter must be a map of `key: value` lines, not a list or a single value ({raw})")
+    } else {
+        raw
+    };
     let mut diagnostic = Diagnostic::error(file, "front-matter-yaml", format!("front matter is not valid YAML: {message}"))
         .with_hint("front matter is a map of `key: value` lines between two `---` lines");
     if let Some(loc) = err.location() {

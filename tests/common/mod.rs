@@ -65,3 +65,19 @@ pub fn require_tool(tool: &str) -> bool {
     eprintln!("SKIPPED: {tool} not installed");
     false
 }
+
+/// Runs epubcheck on `epub` and fails on any error or warning (skipped per [`require_tool`]).
+pub fn epubcheck(epub: &Path) {
+    let jar = Path::new("/usr/share/java/epubcheck.jar");
+    if !jar.exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("epubcheck is required under CI but /usr/share/java/epubcheck.jar is missing");
+        }
+        eprintln!("SKIPPED: epubcheck not installed");
+        return;
+    }
+    let output = Command::new("java").args(["-Xss512m", "-jar"]).arg(jar).arg(epub).output().expect("java runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "epubcheck failed on {}:\n{text}", epub.display());
+    assert!(!text.contains("WARNING("), "epubcheck warnings on {}:\n{text}", epub.display());
+}
