@@ -5,6 +5,7 @@
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
 //! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
 
+pub mod cache;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;

@@ -373,6 +373,19 @@ pub fn block_inlines_mut(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>))
     }
 }
 
+/// Calls `f` on every run of inlines directly held by `block` (paragraph, heading, table cells).
+pub fn block_inlines(block: &Block, f: &mut dyn FnMut(&[Inline])) {
+    match &block.kind {
+        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => f(content),
+        BlockKind::Table { header, rows, .. } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                f(cell);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Calls `f` on every inline run in the document (body and footnotes), mutably.
 pub fn for_each_inlines_mut(doc_blocks: &mut [Block], footnotes: &mut [Footnote], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     walk_blocks_mut(doc_blocks, &mut |b| block_inlines_mut(b, f));

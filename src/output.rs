@@ -48,6 +48,14 @@ impl OutputSink for DirSink {
         temp.persist(&target).map_err(|e| e.error)?;
         Ok(())
     }
+
+    fn get(&self, relative: &str) -> Option<Vec<u8>> {
+        std::fs::read(safe_join(&self.root, relative).ok()?).ok()
+    }
+
+    fn exists(&self, relative: &str) -> bool {
+        safe_join(&self.root, relative).is_ok_and(|p| p.is_file())
+    }
 }
 
 /// Joins a `/`-separated relative path below `root`, refusing anything that would leave it.
@@ -79,5 +87,13 @@ impl OutputSink for MemorySink {
     fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(relative.to_string(), bytes.to_vec());
         Ok(())
+    }
+
+    fn get(&self, relative: &str) -> Option<Vec<u8>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).get(relative).cloned()
+    }
+
+    fn exists(&self, relative: &str) -> bool {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).contains_key(relative)
     }
 }

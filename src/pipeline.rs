@@ -1,5 +1,6 @@
 //! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
 
+use crate::cache::{CACHE_FILE, RenderCache};
 use crate::config::{Config, Selection};
 use crate::progress::Progress;
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -257,6 +258,7 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
     }
     let selected: Vec<Box<dyn writers::Writer>> =
         writers::registry().into_iter().filter(|w| config.formats.iter().any(|f| f == w.name())).collect();
+    let cache = sink.get(CACHE_FILE).map(|b| RenderCache::from_bytes(&b)).unwrap_or_default();
     let mut reports: BTreeMap<&'static str, WriterReport> = BTreeMap::new();
     let mut pending: Vec<&dyn writers::Writer> = selected.iter().map(|w| w.as_ref()).collect();
     while !pending.is_empty() {
@@ -265,7 +267,7 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
         });
         let ready = if ready.is_empty() { waiting.clone() } else { ready };
         let pending_next: Vec<_> = waiting.into_iter().filter(|w| !ready.iter().any(|r| r.name() == w.name())).collect();
-        let ctx = BuildContext { documents: &documents, assets: &assets, config, diagnostics: &by_document, reports: &reports, progress };
+        let ctx = BuildContext { documents: &documents, assets: &assets, config, diagnostics: &by_document, reports: &reports, progress, cache: &cache };
         let done: Vec<(&'static str, WriterReport)> = ready
             .par_iter()
             .map(|writer| {
@@ -282,6 +284,16 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
             .collect();
         reports.extend(done);
         pending = pending_next;
+    }
+    let fingerprints: BTreeMap<String, String> = reports
+        .values()
+        .flat_map(|r| r.files.iter())
+        .filter_map(|f| f.fingerprint.clone().map(|fp| (f.path.clone(), fp)))
+        .collect();
+    if !fingerprints.is_empty() || sink.exists(CACHE_FILE) {
+        if let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes()) {
+            diagnostics.push(Diagnostic::warning(CACHE_FILE, "cache-not-written", format!("cannot write the render cache: {err}")));
+        }
     }
     for report in reports.values() {
         for d in &report.diagnostics {

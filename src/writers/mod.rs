@@ -27,12 +27,77 @@ pub struct BuildContext<'a> {
     pub reports: &'a BTreeMap<&'static str, WriterReport>,
     /// Where to report progress.
     pub progress: &'a dyn crate::progress::Progress,
+    /// Fingerprints of the previous build's outputs.
+    pub cache: &'a crate::cache::RenderCache,
+}
+
+impl BuildContext<'_> {
+    /// The document at `path`, if it is part of this build.
+    pub fn document(&self, path: &str) -> Option<&Document> {
+        self.documents.binary_search_by(|d| d.path.as_str().cmp(path)).ok().map(|i| &self.documents[i])
+    }
+
+    /// A fingerprint of everything one document's output is made from: the resolved document,
+    /// the titles and addresses of the documents it links to, the images it embeds, and
+    /// `options` (the writer's settings, fonts included).
+    pub fn document_fingerprint(&self, document: &Document, options: &str) -> String {
+        let model = serde_json::to_vec(document).unwrap_or_default();
+        let mut linked = Vec::new();
+        let mut images = Vec::new();
+        let mut visit = |inlines: &[crate::model::Inline]| collect_references(inlines, &mut linked, &mut images);
+        crate::model::walk_blocks(&document.blocks, &mut |b| crate::model::block_inlines(b, &mut visit));
+        for note in &document.footnotes {
+            crate::model::walk_blocks(&note.blocks, &mut |b| crate::model::block_inlines(b, &mut visit));
+        }
+        linked.sort();
+        linked.dedup();
+        images.sort();
+        images.dedup();
+        let mut parts: Vec<Vec<u8>> = vec![options.as_bytes().to_vec(), model];
+        for path in linked {
+            let target = self.document(&path);
+            parts.push(format!("{path}\u{0}{:?}\u{0}{:?}", target.map(|d| &d.title), target.map(|d| &d.metadata.url)).into_bytes());
+        }
+        for path in images {
+            parts.push(path.as_bytes().to_vec());
+            parts.push(self.assets.get(&path).map(|b| crate::parse::hex(&sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(b)))).unwrap_or_default().into_bytes());
+        }
+        crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
+    }
+
+    /// Whether the output at `path` can be kept from the previous build.
+    pub fn is_fresh(&self, sink: &dyn OutputSink, path: &str, fingerprint: &str) -> bool {
+        self.cache.is_fresh(path, fingerprint) && sink.exists(path)
+    }
+}
+
+fn collect_references(inlines: &[crate::model::Inline], linked: &mut Vec<String>, images: &mut Vec<String>) {
+    use crate::model::{ImageSource, Inline, LinkTarget};
+    for inline in inlines {
+        match inline {
+            Inline::Link { target, content, .. } => {
+                if let LinkTarget::Document { path, .. } = target {
+                    linked.push(path.clone());
+                }
+                collect_references(content, linked, images);
+            }
+            Inline::Image { source: ImageSource::Local { path }, .. } => images.push(path.clone()),
+            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => {
+                collect_references(content, linked, images)
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Where writers put their files: a folder on disk (atomically) or memory (tests).
 pub trait OutputSink: Sync {
     /// Stores `bytes` at `relative` (a `/`-separated path under OUTPUT).
     fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Reads back a file stored by an earlier build, if there is one.
+    fn get(&self, relative: &str) -> Option<Vec<u8>>;
+    /// Whether a file exists at `relative`.
+    fn exists(&self, relative: &str) -> bool;
 }
 
 /// One file a writer produced.
@@ -44,6 +109,10 @@ pub struct WrittenFile {
     pub bytes: u64,
     /// The document it was made from, for per-document outputs.
     pub document: Option<String>,
+    /// Fingerprint of what it was made from, for outputs that can be reused by the next build.
+    pub fingerprint: Option<String>,
+    /// Kept from the previous build instead of being rendered again.
+    pub reused: bool,
 }
 
 /// What a writer did.
@@ -59,7 +128,13 @@ impl WriterReport {
     /// Writes `bytes` through `sink` and records the file, or records the failure as an error.
     pub fn put(&mut self, sink: &dyn OutputSink, path: &str, bytes: &[u8], document: Option<&str>) {
         match sink.put(path, bytes) {
-            Ok(()) => self.files.push(WrittenFile { path: path.to_string(), bytes: bytes.len() as u64, document: document.map(str::to_string) }),
+            Ok(()) => self.files.push(WrittenFile {
+                path: path.to_string(),
+                bytes: bytes.len() as u64,
+                document: document.map(str::to_string),
+                fingerprint: None,
+                reused: false,
+            }),
             Err(err) => self.diagnostics.push(Diagnostic::error(document.unwrap_or(path), "write-failed", format!("could not write {path}: {err}"))),
         }
     }

@@ -1,0 +1,74 @@
+//! The render cache: fingerprints of the last build's outputs, so a rebuild re-renders only what changed.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Name of the cache file in OUTPUT.
+pub const CACHE_FILE: &str = ".mdexport-cache.json";
+
+/// Output path to the fingerprint of everything it was made from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderCache {
+    /// The mdexport version that wrote the cache; another version starts afresh.
+    pub version: String,
+    /// Fingerprints by output path (relative to OUTPUT).
+    pub entries: BTreeMap<String, String>,
+}
+
+impl RenderCache {
+    /// Reads a cache file's bytes; anything unreadable or from another version is an empty cache.
+    pub fn from_bytes(bytes: &[u8]) -> RenderCache {
+        serde_json::from_slice::<RenderCache>(bytes)
+            .ok()
+            .filter(|c| c.version == env!("CARGO_PKG_VERSION"))
+            .unwrap_or_default()
+    }
+
+    /// A new cache holding `entries`.
+    pub fn new(entries: BTreeMap<String, String>) -> RenderCache {
+        RenderCache { version: env!("CARGO_PKG_VERSION").to_string(), entries }
+    }
+
+    /// The cache file's bytes (stable: sorted keys).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Whether `path` was last made from exactly `fingerprint`.
+    pub fn is_fresh(&self, path: &str, fingerprint: &str) -> bool {
+        self.entries.get(path).is_some_and(|f| f == fingerprint)
+    }
+}
+
+/// Hashes parts into a hex fingerprint; each part is length-prefixed so that parts cannot run together.
+pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    crate::parse::hex(&hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_garbage() {
+        let cache = RenderCache::new(BTreeMap::from([("handouts/a.pdf".to_string(), "abc".to_string())]));
+        let back = RenderCache::from_bytes(&cache.to_bytes());
+        assert!(back.is_fresh("handouts/a.pdf", "abc"));
+        assert!(!back.is_fresh("handouts/a.pdf", "abd"));
+        assert_eq!(RenderCache::from_bytes(b"not json"), RenderCache::default());
+    }
+
+    #[test]
+    fn fingerprint_parts_do_not_run_together() {
+        assert_ne!(fingerprint([b"ab".as_slice(), b"c"]), fingerprint([b"a".as_slice(), b"bc"]));
+    }
+}
