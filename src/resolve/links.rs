@@ -148,6 +148,8 @@ impl Report {
 #[derive(Debug, Default)]
 pub struct DocumentIndex {
     by_url: BTreeMap<String, String>,
+    /// Documents whose `url` an earlier document already has: (path, earlier path).
+    pub duplicates: Vec<(String, String)>,
     anchors: BTreeMap<String, (BTreeSet<String>, BTreeMap<String, String>)>,
 }
 
@@ -157,7 +159,12 @@ impl DocumentIndex {
         let mut index = DocumentIndex::default();
         for (i, document) in documents.iter().enumerate() {
             if let Some(key) = document.metadata.url.as_deref().and_then(|u| Url::parse(u.trim()).ok()).and_then(|u| url_key(&u)) {
-                index.by_url.entry(key).or_insert_with(|| document.path.clone());
+                match index.by_url.get(&key) {
+                    Some(first) => index.duplicates.push((document.path.clone(), first.clone())),
+                    None => {
+                        index.by_url.insert(key, document.path.clone());
+                    }
+                }
             }
             let aliases = references.get(i).map(|r| r.aliases.clone()).unwrap_or_default();
             index.anchors.insert(document.path.clone(), (document_ids(&document.blocks, &document.footnotes), aliases));
@@ -577,6 +584,15 @@ mod tests {
         assert!(diagnostics[0].message.starts_with("2 in-page"), "{}", diagnostics[0].message);
         assert_eq!(diagnostics[0].line, Some(7));
         assert_eq!(report.stats.anchors_dropped, 2);
+    }
+
+    #[test]
+    fn a_url_shared_by_two_documents_goes_to_the_first() {
+        let documents = vec![doc("a.md", Some("https://x.org/p"), "a"), doc("b.md", Some("http://www.x.org/p/"), "b")];
+        let refs = crate::resolve::references::ReferenceTargets::default();
+        let index = DocumentIndex::new(&documents, &[&refs, &refs]);
+        assert_eq!(index.find_url(&Url::parse("https://x.org/p?q").unwrap()), Some("a.md"));
+        assert_eq!(index.duplicates, vec![("b.md".to_string(), "a.md".to_string())]);
     }
 
     #[test]
