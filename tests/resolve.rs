@@ -23,9 +23,10 @@ fn collect_inlines<'a>(inlines: &'a [Inline], out: &mut Vec<&'a Inline>) {
     for inline in inlines {
         out.push(inline);
         match inline {
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                collect_inlines(content, out)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => collect_inlines(content, out),
             _ => {}
         }
     }
@@ -36,7 +37,9 @@ fn all_inlines<'a>(document: &'a Document) -> Vec<&'a Inline> {
     let mut out = Vec::new();
     let mut visit = |block: &'a model::Block| match &block.kind {
         BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => collect_inlines(content, &mut out),
-        BlockKind::Table { header, rows, .. } => header.iter().chain(rows.iter().flatten()).for_each(|cell| collect_inlines(cell, &mut out)),
+        BlockKind::Table { header, rows, .. } => {
+            header.iter().chain(rows.iter().flatten()).for_each(|cell| collect_inlines(cell, &mut out))
+        }
         _ => {}
     };
     model::walk_blocks(&document.blocks, &mut visit);

@@ -57,7 +57,8 @@ pub fn lift_empty_headings(blocks: &mut Vec<Block>) {
     while let Some(mut block) = pending.next() {
         match &mut block.kind {
             BlockKind::Heading { content, .. } if is_blank(content) => {
-                let next_is_title = matches!(pending.peek(), Some(Block { kind: BlockKind::Paragraph { content }, .. }) if is_one_line_text(content));
+                let next_is_title =
+                    matches!(pending.peek(), Some(Block { kind: BlockKind::Paragraph { content }, .. }) if is_one_line_text(content));
                 if next_is_title {
                     if let Some(Block { kind: BlockKind::Paragraph { content: text }, .. }) = pending.next() {
                         *content = text;
@@ -255,7 +256,8 @@ mod tests {
 
     #[test]
     fn empty_heading_takes_the_next_one_line_paragraph() {
-        let mut blocks = vec![heading(2, ""), paragraph("What is it?"), paragraph("Body."), heading(2, " "), paragraph(&"long ".repeat(60))];
+        let mut blocks =
+            vec![heading(2, ""), paragraph("What is it?"), paragraph("Body."), heading(2, " "), paragraph(&"long ".repeat(60))];
         lift_empty_headings(&mut blocks);
         assert_eq!(texts(&blocks), vec!["h2:What is it?".to_string(), "p:Body.".into(), format!("p:{}", "long ".repeat(60))]);
     }
@@ -290,12 +292,16 @@ mod tests {
 
     #[test]
     fn the_more_specific_of_two_h1s_is_kept() {
-        let mut doc = document("Renal Carcinoma - NCI", vec![heading(1, "Renal Carcinoma - NCI"), heading(1, "Renal Carcinoma–Health Professional Version")]);
+        let mut doc = document(
+            "Renal Carcinoma - NCI",
+            vec![heading(1, "Renal Carcinoma - NCI"), heading(1, "Renal Carcinoma–Health Professional Version")],
+        );
         set_display_title(&mut doc);
         reduce_repeated_title_headings(&mut doc);
         assert_eq!(texts(&doc.blocks), vec!["h1:Renal Carcinoma–Health Professional Version"]);
 
-        let mut doc = document("Childhood brain tumor (DIPG) - NCI", vec![heading(1, "Childhood brain tumor (DIPG) - NCI"), heading(1, "DIPG")]);
+        let mut doc =
+            document("Childhood brain tumor (DIPG) - NCI", vec![heading(1, "Childhood brain tumor (DIPG) - NCI"), heading(1, "DIPG")]);
         set_display_title(&mut doc);
         reduce_repeated_title_headings(&mut doc);
         assert!(doc.blocks.is_empty(), "the title is kept, as the document title: {:?}", texts(&doc.blocks));

@@ -75,9 +75,10 @@ pub fn resolve_images(
                     }
                 }
             }
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                resolve_images(content, line, document_path, base, assets, report)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => resolve_images(content, line, document_path, base, assets, report),
             _ => {}
         }
     }
@@ -115,7 +116,8 @@ mod tests {
 
     #[test]
     fn local_images_become_assets_and_refusals_are_reported() {
-        let image = |src: &str| Inline::Image { source: ImageSource::Unresolved { src: src.into() }, alt: "a".into(), title: String::new() };
+        let image =
+            |src: &str| Inline::Image { source: ImageSource::Unresolved { src: src.into() }, alt: "a".into(), title: String::new() };
         let mut content = vec![image("a.png"), Inline::Strong { content: vec![image("/etc/hostname")] }, image("a.png")];
         let mut assets = BTreeSet::new();
         let mut report = Report::default();

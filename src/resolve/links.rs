@@ -129,7 +129,8 @@ impl Report {
                 if first.is_empty() {
                     first = "(empty)".to_string();
                 }
-                let diagnostic = Diagnostic::warning(file, problem.code(), format!("{}; the first: {first}", problem.summary(*count))).at_line(*line);
+                let diagnostic =
+                    Diagnostic::warning(file, problem.code(), format!("{}; the first: {first}", problem.summary(*count))).at_line(*line);
                 match problem.hint() {
                     Some(hint) => diagnostic.with_hint(hint),
                     None => diagnostic,
@@ -231,7 +232,8 @@ pub fn map_fragment(fragment: &str, ids: &BTreeSet<String>, aliases: &BTreeMap<S
         return Some((id.clone(), true));
     }
     if ids.contains(decoded) && !decoded.contains('/') {
-        return Some((decoded.to_string(), false));
+        let citation = aliases.values().any(|id| id == decoded);
+        return Some((decoded.to_string(), citation));
     }
     let slug = slug::slugify(decoded);
     if !slug.is_empty() && ids.contains(&slug) {
@@ -530,10 +532,14 @@ mod tests {
             ("../coping/b.md#coping-with-stress", document("coping/b.md", Some("coping-with-stress"))),
             ("../misc/no-url.md", document("misc/no-url.md", None)),
             ("https://www.cancer.gov/types/a-pdq#overview", anchor("overview", false)),
-            ("/Common/PopUps/popDefinition.aspx?id=1&version=patient", external("https://www.cancer.gov/Common/PopUps/popDefinition.aspx?id=1&version=patient", true)),
+            (
+                "/Common/PopUps/popDefinition.aspx?id=1&version=patient",
+                external("https://www.cancer.gov/Common/PopUps/popDefinition.aspx?id=1&version=patient", true),
+            ),
             ("#cit/section_1.20", anchor("cit-section-1-20", true)),
             ("#r3", anchor("cit-section-1-20", true)),
             ("#overview", anchor("overview", false)),
+            ("#cit-section-1-20", anchor("cit-section-1-20", true)),
             ("#cit/section_9.1", Outcome::Text(Problem::UnresolvedAnchor)),
             ("#", Outcome::Text(Problem::UnresolvedAnchor)),
             ("javascript:alert(1)", Outcome::Text(Problem::UnsafeLink)),
@@ -567,7 +573,8 @@ mod tests {
     #[test]
     fn links_that_become_text_keep_their_content_and_are_summarised() {
         let f = fixture();
-        let context = LinkContext { document_path: "pdq/a.md", base: Some(&f.base), index: &f.index, own_ids: &f.own_ids, aliases: &f.aliases };
+        let context =
+            LinkContext { document_path: "pdq/a.md", base: Some(&f.base), index: &f.index, own_ids: &f.own_ids, aliases: &f.aliases };
         let link = |href: &str| Inline::Link {
             target: LinkTarget::Unresolved { href: href.into() },
             title: String::new(),

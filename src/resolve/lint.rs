@@ -95,16 +95,20 @@ pub fn lint(document: &Document, first_heading: Option<&(String, u32)>) -> Vec<D
         let heading_words = content_words(heading);
         if !title_words.is_empty() && !heading_words.is_empty() && !title_words.iter().any(|w| heading_words.contains(w)) {
             out.push(
-                Diagnostic::warning(file, "title-heading-mismatch", format!("the title \"{}\" shares no word with the first heading \"{heading}\"", title.trim()))
-                    .at_line(*line),
+                Diagnostic::warning(
+                    file,
+                    "title-heading-mismatch",
+                    format!("the title \"{}\" shares no word with the first heading \"{heading}\"", title.trim()),
+                )
+                .at_line(*line),
             );
         }
     }
     match document.metadata.url.as_deref().map(str::trim) {
         None | Some("") => out.push(Diagnostic::warning(file, "missing-url", "the front matter has no `url`").at_line(1)),
-        Some(url) if super::links::page_base(Some(url)).is_none() => {
-            out.push(Diagnostic::warning(file, "invalid-url", format!("the front-matter `url` is not an absolute http(s) URL: {url}")).at_line(1))
-        }
+        Some(url) if super::links::page_base(Some(url)).is_none() => out.push(
+            Diagnostic::warning(file, "invalid-url", format!("the front-matter `url` is not an absolute http(s) URL: {url}")).at_line(1),
+        ),
         Some(_) => {}
     }
     if document.metadata.last_reviewed.is_none() {

@@ -59,8 +59,12 @@ pub fn resolve(documents: &mut [Document], _options: &ResolveOptions) -> Resolve
         .collect();
     let mut resolved = Resolved::default();
     resolved.diagnostics.extend(index.duplicates.iter().map(|(path, first)| {
-        Diagnostic::warning(path, "duplicate-url", format!("the front-matter `url` is also the `url` of {first}; links to it go to {first}"))
-            .at_line(1)
+        Diagnostic::warning(
+            path,
+            "duplicate-url",
+            format!("the front-matter `url` is also the `url` of {first}; links to it go to {first}"),
+        )
+        .at_line(1)
     }));
     for (assets, diagnostics, stats) in per_document {
         resolved.assets.extend(assets);
