@@ -1,11 +1,22 @@
 //! The resolve stage: turns parsed documents into what every writer needs, once.
 //!
-//! Links and images are resolved, scraping leftovers cleaned up, facts derived and lint run.
+//! Per document, in parallel: reference lists get anchor ids, scraping leftovers are cleaned up,
+//! heading levels and ids are normalised. Then, against an index of every document, links and
+//! images are resolved, facts derived and lint run. Nothing here reads files: the pipeline reads
+//! the assets this stage asks for.
+
+pub mod cleanup;
+pub mod headings;
+pub mod images;
+pub mod links;
+pub mod lint;
+pub mod references;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{self, Document, ImageSource, Inline, LinkTarget};
-use std::collections::{BTreeSet, HashSet};
+use crate::model::{self, Block, Document, Inline};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Options of the resolve stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,58 +39,95 @@ pub struct Resolved {
     pub assets: BTreeSet<(String, String)>,
     /// Warnings about the documents.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many links and images of each class were found, over all documents.
+    pub stats: links::LinkStats,
 }
 
 /// Resolves every document in place.
 pub fn resolve(documents: &mut [Document], _options: &ResolveOptions) -> Resolved {
+    let prepared: Vec<Prepared> = documents.par_iter_mut().map(prepare).collect();
+    let index = links::DocumentIndex::new(documents, &prepared.iter().map(|p| &p.references).collect::<Vec<_>>());
+    let per_document: Vec<(BTreeSet<(String, String)>, Vec<Diagnostic>, links::LinkStats)> = documents
+        .par_iter_mut()
+        .zip(prepared.par_iter())
+        .map(|(document, prepared)| {
+            let (assets, mut diagnostics, stats) = resolve_targets(document, prepared, &index);
+            document.facts.words = model::plain_words(document);
+            diagnostics.extend(lint::lint(document, prepared.first_heading.as_ref()));
+            (assets, diagnostics, stats)
+        })
+        .collect();
     let mut resolved = Resolved::default();
-    for document in documents.iter_mut() {
-        let mut ids: HashSet<String> = HashSet::new();
-        model::walk_blocks(&document.blocks, &mut |b| {
-            if let model::BlockKind::Heading { id, .. } = &b.kind {
-                ids.insert(id.clone());
-            }
-        });
-        model::for_each_inlines_mut(&mut document.blocks, &mut document.footnotes, &mut |content| resolve_inlines(content, &ids));
-        document.facts.words = model::plain_words(document);
+    resolved.diagnostics.extend(index.duplicates.iter().map(|(path, first)| {
+        Diagnostic::warning(
+            path,
+            "duplicate-url",
+            format!("the front-matter `url` is also the `url` of {first}; links to it go to {first}"),
+        )
+        .at_line(1)
+    }));
+    for (assets, diagnostics, stats) in per_document {
+        resolved.assets.extend(assets);
+        resolved.diagnostics.extend(diagnostics);
+        resolved.stats.add(&stats);
     }
-    let _ = &mut resolved.assets;
     resolved
 }
 
-fn resolve_inlines(content: &mut Vec<Inline>, ids: &HashSet<String>) {
-    let mut out = Vec::with_capacity(content.len());
-    for mut inline in content.drain(..) {
-        match &mut inline {
-            Inline::Link { target, content, .. } => {
-                resolve_inlines(content, ids);
-                if let LinkTarget::Unresolved { href } = target {
-                    let href = href.trim().to_string();
-                    let lower = href.to_ascii_lowercase();
-                    *target = if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
-                        LinkTarget::External { url: href, glossary: false }
-                    } else if let Some(id) = href.strip_prefix('#').filter(|id| ids.contains(*id)) {
-                        LinkTarget::Anchor { id: id.to_string(), citation: false }
-                    } else {
-                        out.append(content);
-                        continue;
-                    };
-                }
-            }
-            Inline::Image { source, .. } => {
-                if let ImageSource::Unresolved { src } = source {
-                    let lower = src.to_ascii_lowercase();
-                    *source = if lower.starts_with("http://") || lower.starts_with("https://") {
-                        ImageSource::Remote { url: src.clone() }
-                    } else {
-                        ImageSource::Refused
-                    };
-                }
-            }
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => resolve_inlines(content, ids),
-            _ => {}
-        }
-        out.push(inline);
+/// What the first, per-document pass leaves for the second.
+struct Prepared {
+    /// Anchor targets of reference lists.
+    references: references::ReferenceTargets,
+    /// The first heading the page itself gave (text, line), before cleanup.
+    first_heading: Option<(String, u32)>,
+}
+
+/// Per-document work that needs no other document: reference ids, cleanup, headings.
+fn prepare(document: &mut Document) -> Prepared {
+    let references = references::assign_reference_ids(&mut document.blocks);
+    let first_heading = lint::first_page_heading(document);
+    cleanup::clean(document);
+    headings::normalise_levels(&mut document.blocks);
+    let mut reserved = references.ids.clone();
+    reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
+    headings::assign_ids(&mut document.blocks, &reserved);
+    Prepared { references, first_heading }
+}
+
+/// Resolves the links and images of one document; returns the assets it needs, its warnings and counts.
+fn resolve_targets(
+    document: &mut Document,
+    prepared: &Prepared,
+    index: &links::DocumentIndex,
+) -> (BTreeSet<(String, String)>, Vec<Diagnostic>, links::LinkStats) {
+    let base = links::page_base(document.metadata.url.as_deref());
+    let own_ids = links::document_ids(&document.blocks, &document.footnotes);
+    let context = links::LinkContext {
+        document_path: &document.path,
+        base: base.as_ref(),
+        index,
+        own_ids: &own_ids,
+        aliases: &prepared.references.aliases,
+    };
+    let mut report = links::Report::default();
+    let mut assets = BTreeSet::new();
+    let mut visit = |line: u32, content: &mut Vec<Inline>| {
+        links::resolve_inlines(content, line, &context, &mut report);
+        images::resolve_images(content, line, &document.path, base.as_ref(), &mut assets, &mut report);
+    };
+    for_each_inlines_with_line(&mut document.blocks, &mut visit);
+    for note in &mut document.footnotes {
+        for_each_inlines_with_line(&mut note.blocks, &mut visit);
     }
-    *content = out;
+    let diagnostics = report.diagnostics(&document.path);
+    let assets = assets.into_iter().map(|asset| (asset, document.path.clone())).collect();
+    (assets, diagnostics, report.stats)
+}
+
+/// Calls `f` with the block's line on every run of inlines of the tree, in document order.
+fn for_each_inlines_with_line(blocks: &mut [Block], f: &mut dyn FnMut(u32, &mut Vec<Inline>)) {
+    model::walk_blocks_mut(blocks, &mut |block| {
+        let line = block.line;
+        model::block_inlines_mut(block, &mut |content| f(line, content));
+    });
 }
