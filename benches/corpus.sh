@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Whole-build benchmarks: mdexport on seeds/ and ../shared/corpus/nci at -j 1 and -j 2, peak
+# memory, scaling from 50 pages to 1,000+, and pandoc on the same documents in the same run.
+#
+#   bash benches/corpus.sh            # everything (pandoc's EPUB of the seeds takes minutes)
+#   QUICK=1 bash benches/corpus.sh    # fewer runs, no scaling beyond the corpus
+#
+# Needs: hyperfine, GNU time (/usr/bin/time), python3; pandoc and weasyprint for the comparison
+# (Debian: apt-get install hyperfine time pandoc weasyprint).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+cargo build --release --quiet
+BIN="$(cd "$CARGO_TARGET_DIR" && pwd)/release/mdexport"
+CORPUS="${CORPUS:-../shared/corpus/nci}"
+SEED_PAGE="seeds/cancer-types/about-cancer-treatment-types-immunotherapy-immune-system-modulators.md"
+RUNS=$([ -n "${QUICK:-}" ] && echo 2 || echo 5)
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+export SOURCE_DATE_EPOCH=1767225600
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "mdexport: $BIN"
+echo
+
+mean() { # mean seconds of a hyperfine JSON export, command index $2
+  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['mean'])" "$1" "$2"
+}
+peak_mb() { # peak resident memory of a command, in MB
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}'
+}
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.1f}')" "$1" "$2"; }
+pages() { find "$1" -name '*.md' ! -iname readme.md | wc -l; }
+
+bench_folder() {
+  local name="$1" input="$2"
+  local n; n=$(pages "$input")
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/$name.json" \
+    -n "j1" "$BIN build $input -o $WORK/out-$name -j 1 -q" \
+    -n "j2" "$BIN build $input -o $WORK/out-$name -j 2 -q" \
+    -n "epub+csv" "$BIN build $input -o $WORK/out-$name-ec -j 2 -q --formats epub,csv" >/dev/null
+  local j1 j2 ec
+  j1=$(mean "$WORK/$name.json" 0); j2=$(mean "$WORK/$name.json" 1); ec=$(mean "$WORK/$name.json" 2)
+  rm -rf "$WORK/out-$name"
+  local mem; mem=$(peak_mb "$BIN" build "$input" -o "$WORK/out-$name" -j 2 -q)
+  printf '%-8s %5d pages  all formats -j1 %7.2f s  -j2 %7.2f s  (speed-up %s)  epub+csv %6.2f s  peak %5s MB\n' \
+    "$name" "$n" "$j1" "$j2" "$(ratio "$j1" "$j2")" "$ec" "$mem"
+}
+
+echo "== whole builds (mean of $RUNS runs)"
+bench_folder seeds seeds
+if [ -d "$CORPUS" ]; then bench_folder corpus "$CORPUS"; fi
+echo
+
+echo "== one handout, in the process (cargo bench; median)"
+cargo bench --quiet --bench stages -- handout_of_seed_page parse_resolve 2>/dev/null | grep -E 'handout_of_seed_page|parse_resolve' || true
+echo
+
+if command -v pandoc >/dev/null; then
+  echo "== pandoc on the same documents"
+  mkdir -p "$WORK/one"; cp "$SEED_PAGE" "$WORK/one/"
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/one.json" \
+    -n mdexport "$BIN build $WORK/one -o $WORK/out-one -j 1 -q --formats pdf" >/dev/null
+  ours_pdf=$(mean "$WORK/one.json" 0)
+  if command -v weasyprint >/dev/null; then
+    hyperfine --style none --runs 2 --export-json "$WORK/pandoc-pdf.json" \
+      -n pandoc "pandoc $SEED_PAGE -o $WORK/pandoc.pdf --pdf-engine=weasyprint" >/dev/null 2>&1 || true
+    if [ -f "$WORK/pandoc-pdf.json" ]; then
+      theirs_pdf=$(mean "$WORK/pandoc-pdf.json" 0)
+      printf 'seed handout:   mdexport %.3f s (whole process)  pandoc+weasyprint %.2f s  ratio %sx\n' "$ours_pdf" "$theirs_pdf" "$(ratio "$theirs_pdf" "$ours_pdf")"
+    fi
+  fi
+  mapfile -t seeds < <(find seeds -name '*.md' ! -iname readme.md | sort)
+  start=$(date +%s.%N)
+  pandoc "${seeds[@]}" -o "$WORK/pandoc.epub" --metadata title=Booklet 2>/dev/null
+  end=$(date +%s.%N)
+  theirs_epub=$(python3 -c "print($end-$start)")
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub.json" \
+    -n mdexport "$BIN build seeds -o $WORK/out-epub -j 2 -q --formats epub" >/dev/null
+  ours_epub=$(mean "$WORK/epub.json" 0)
+  printf 'seeds booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "${#seeds[@]}" "$ours_epub" "$theirs_epub" "$(ratio "$theirs_epub" "$ours_epub")"
+  echo
+else
+  echo "== pandoc not installed: no comparison"
+fi
+
+if [ -d "$CORPUS" ] && [ -z "${QUICK:-}" ]; then
+  echo "== scaling (all formats, -j 2)"
+  mapfile -t all < <(find "$CORPUS" -name '*.md' | sort)
+  for n in 50 100 200 ${#all[@]} $(( ${#all[@]} * 4 )); do
+    dir="$WORK/scale-$n"; mkdir -p "$dir"
+    for ((i = 0; i < n; i++)); do
+      src="${all[$((i % ${#all[@]}))]}"
+      mkdir -p "$dir/copy$((i / ${#all[@]}))"
+      cp "$src" "$dir/copy$((i / ${#all[@]}))/"
+    done
+    start=$(date +%s.%N)
+    mem=$(peak_mb "$BIN" build "$dir" -o "$WORK/out-scale" -j 2 -q)
+    end=$(date +%s.%N)
+    printf '%5d pages  %7.2f s  peak %5s MB\n' "$n" "$(python3 -c "print($end-$start)")" "$mem"
+    rm -rf "$dir" "$WORK/out-scale"
+  done
+fi
