@@ -1,5 +1,6 @@
 //! The EPUB 3 booklet: every document as one chapter, grouped in parts, in `booklet.epub`.
 
+pub mod nav;
 pub mod xhtml;
 pub mod zip;
 
@@ -7,7 +8,7 @@ use super::{BuildContext, OutputSink, Writer, WriterReport};
 use crate::config::{EpubConfig, GroupBy};
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Document, ImageSource, Inline};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,20 +84,32 @@ pub fn build_booklet(
     let book_index: BookIndex = documents.iter().map(|d| d.path.clone()).zip(indexes).collect();
     let image_hrefs: BTreeMap<String, ImageResource> = images.iter().map(|(k, (res, _))| (k.clone(), res.clone())).collect();
     let chapter_ctx = ChapterContext { language: &meta.language, index: &book_index, images: &image_hrefs };
-    let mut chapters: Vec<RenderedChapter> = documents
+    // Each chapter is compressed as soon as it is rendered: memory follows the compressed size.
+    let rendered: Vec<(RenderedChapter, ::zip::result::ZipResult<Vec<u8>>)> = documents
         .par_iter()
-        .map(|doc| match book_index.get(&doc.path) {
-            Some(index) => xhtml::render_chapter(doc, index, &chapter_ctx),
-            None => RenderedChapter::default(),
+        .zip(files.par_iter())
+        .map(|(doc, file)| {
+            let mut chapter = match book_index.get(&doc.path) {
+                Some(index) => xhtml::render_chapter(doc, index, &chapter_ctx),
+                None => RenderedChapter::default(),
+            };
+            let xhtml = std::mem::take(&mut chapter.xhtml);
+            let compressed = zip::compress_entry(&format!("OEBPS/{file}"), xhtml.as_bytes(), meta.modified);
+            (chapter, compressed)
         })
         .collect();
+    let mut chapters = Vec::with_capacity(rendered.len());
+    let mut compressed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for ((chapter, bytes), file) in rendered.into_iter().zip(&files) {
+        compressed.insert(format!("OEBPS/{file}"), bytes.map_err(|e| format!("could not compress {file}: {e}"))?);
+        chapters.push(chapter);
+    }
 
     let with_alt: usize = chapters.iter().map(|c| c.images_with_alt).sum();
     let without_alt: usize = chapters.iter().map(|c| c.images_without_alt).sum();
 
     let fail = |e: epub_builder::Error| format!("could not build the booklet: {e}");
     let mut builder = EpubBuilder::new(epub_builder::ZipLibrary::new().map_err(fail)?).map_err(fail)?;
-    let mut replacements: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     builder.epub_version(EpubVersion::V30);
     builder.set_title(xhtml::clean_text(&meta.title));
     builder.add_language(meta.language.clone());
@@ -118,46 +131,51 @@ pub fn build_booklet(
     builder
         .add_content(EpubContent::new("title.xhtml", title_page.as_bytes()).title("Title page").reftype(ReferenceType::TitlePage))
         .map_err(fail)?;
-    let chapter_level = if parts.len() == 1 && config.group_by == GroupBy::None { 1 } else { 2 };
-    let mut first = true;
+    // epub-builder lists the pages in the manifest and spine; the navigation is written here.
+    let grouped = !(parts.len() == 1 && config.group_by == GroupBy::None);
+    let mut entries = vec![nav::NavEntry { href: "title.xhtml".into(), title: "Title page".into(), children: Vec::new() }];
+    let mut body_start = None;
     for part in &parts {
-        if chapter_level == 2 {
+        let mut part_entries = Vec::new();
+        if grouped {
             let page = part_page(part, &chapters, &files, &meta.language);
-            builder.add_content(EpubContent::new(part.file.as_str(), page.as_bytes()).title(xhtml::clean_text(&part.name)).level(1)).map_err(fail)?;
+            builder.add_content(EpubContent::new(part.file.as_str(), page.as_bytes())).map_err(fail)?;
         }
         for &position in &part.documents {
-            let (Some(chapter), Some(file)) = (chapters.get_mut(position), files.get(position)) else { continue };
-            replacements.insert(format!("OEBPS/{file}"), std::mem::take(&mut chapter.xhtml).into_bytes());
-            let mut content = EpubContent::new(file.as_str(), &b""[..]).title(chapter.title.as_str()).level(chapter_level);
-            for (id, title) in &chapter.sections {
-                content = content.child(TocElement::new(format!("{file}#{id}"), title.as_str()));
-            }
-            if first {
-                content = content.reftype(ReferenceType::Text);
-                first = false;
+            let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else { continue };
+            let mut content = EpubContent::new(file.as_str(), &b""[..]);
+            if body_start.is_none() {
+                body_start = Some(file.clone());
+                content = content.title(chapter.title.as_str()).reftype(ReferenceType::Text);
             }
             builder.add_content(content).map_err(fail)?;
+            let sections = chapter
+                .sections
+                .iter()
+                .map(|(id, title)| nav::NavEntry { href: format!("{file}#{id}"), title: title.clone(), children: Vec::new() })
+                .collect();
+            part_entries.push(nav::NavEntry { href: file.clone(), title: chapter.title.clone(), children: sections });
+        }
+        if grouped {
+            entries.push(nav::NavEntry { href: part.file.clone(), title: part.name.clone(), children: part_entries });
+        } else {
+            entries.extend(part_entries);
         }
     }
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(fail)?;
     drop(chapters);
-    let language = meta.language.clone();
-    let patch = move |name: &str, bytes: Vec<u8>| if name == "OEBPS/nav.xhtml" { add_language(bytes, &language) } else { bytes };
-    zip::repack(&generated, replacements, &patch, meta.modified).map_err(|e| format!("could not write the booklet archive: {e}"))
-}
-
-/// Puts `lang` and `xml:lang` on the root element of a generated page that has none.
-fn add_language(bytes: Vec<u8>, language: &str) -> Vec<u8> {
-    let Ok(page) = String::from_utf8(bytes.clone()) else { return bytes };
-    let Some(start) = page.find("<html ") else { return bytes };
-    if page[start..].split('>').next().is_some_and(|tag| tag.contains("lang=")) {
-        return bytes;
+    let landmarks = nav::Landmarks { title_page: "title.xhtml".into(), body_start };
+    let identifier = uuid::fmt::Urn::from_uuid(meta.identifier).to_string();
+    let navigation = [
+        ("OEBPS/nav.xhtml", nav::nav_document(&meta.language, "Contents", &entries, &landmarks)),
+        ("OEBPS/toc.ncx", nav::ncx(&meta.language, &identifier, &meta.title, &entries)),
+    ];
+    for (name, page) in navigation {
+        let bytes = zip::compress_entry(name, page.as_bytes(), meta.modified).map_err(|e| format!("could not compress {name}: {e}"))?;
+        compressed.insert(name.to_string(), bytes);
     }
-    let lang = attr(language);
-    let mut patched = page;
-    patched.insert_str(start + "<html ".len(), &format!("lang=\"{lang}\" xml:lang=\"{lang}\" "));
-    patched.into_bytes()
+    zip::repack(&generated, compressed, meta.modified).map_err(|e| format!("could not write the booklet archive: {e}"))
 }
 
 /// The booklet's title, creator, language, date and identifier.

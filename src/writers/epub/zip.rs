@@ -13,58 +13,61 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// Rewrites the archive `generated` deterministically.
 ///
-/// Entries keep their order (`mimetype` always first, stored uncompressed); an entry named in
-/// `replacements` gets those bytes instead of its own; `patch` may change any entry's bytes.
-/// Every entry carries the time stamp `time` and the same permissions, so that the same files
-/// always give the same bytes.
+/// Entries keep their order (`mimetype` always first, stored uncompressed). An entry named in
+/// `compressed` is replaced by that one-entry archive from [`compress_entry`]; the others are
+/// compressed here, in parallel. Every entry carries the time stamp
+/// `time` and the same permissions, so that the same files always give the same bytes.
 pub fn repack(
     generated: &[u8],
-    mut replacements: BTreeMap<String, Vec<u8>>,
-    patch: &(dyn Fn(&str, Vec<u8>) -> Vec<u8> + Sync),
+    mut compressed: BTreeMap<String, Vec<u8>>,
     time: chrono::NaiveDateTime,
 ) -> ZipResult<Vec<u8>> {
     let mut source = ZipArchive::new(Cursor::new(generated))?;
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(source.len());
+    let mut entries: Vec<(String, Result<Vec<u8>, Vec<u8>>)> = Vec::with_capacity(source.len());
     for i in 0..source.len() {
         let mut file = source.by_index(i)?;
         let name = file.name().to_string();
         if name == "mimetype" || file.is_dir() {
             continue;
         }
-        let bytes = match replacements.remove(&name) {
-            Some(bytes) => bytes,
+        let entry = match compressed.remove(&name) {
+            Some(single) => Ok(single),
             None => {
                 let mut bytes = Vec::with_capacity(file.size() as usize);
                 file.read_to_end(&mut bytes)?;
-                bytes
+                Err(bytes)
             }
         };
-        entries.push((name, bytes));
+        entries.push((name, entry));
     }
-    let time = zip_time(time);
-    let options = |method: CompressionMethod| {
-        SimpleFileOptions::default().compression_method(method).last_modified_time(time).unix_permissions(0o644)
-    };
-    // Each entry is compressed on its own thread into a one-entry archive, then copied raw.
-    let compressed: Vec<ZipResult<Vec<u8>>> = entries
+    let singles: Vec<ZipResult<Vec<u8>>> = entries
         .into_par_iter()
-        .map(|(name, bytes)| {
-            let bytes = patch(&name, bytes);
-            let mut single = ZipWriter::new(Cursor::new(Vec::new()));
-            single.start_file(name.as_str(), options(CompressionMethod::Deflated))?;
-            single.write_all(&bytes)?;
-            Ok(single.finish()?.into_inner())
+        .map(|(name, entry)| match entry {
+            Ok(single) => Ok(single),
+            Err(bytes) => compress_entry(&name, &bytes, time),
         })
         .collect();
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    out.start_file("mimetype", options(CompressionMethod::Stored))?;
+    out.start_file("mimetype", options(CompressionMethod::Stored, time))?;
     out.write_all(b"application/epub+zip")?;
-    for single in compressed {
+    for single in singles {
         let mut archive = ZipArchive::new(Cursor::new(single?))?;
         let file = archive.by_index_raw(0)?;
         out.raw_copy_file(file)?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// One deflated entry `name` holding `bytes`, as a one-entry archive for [`repack`] to copy raw.
+pub fn compress_entry(name: &str, bytes: &[u8], time: chrono::NaiveDateTime) -> ZipResult<Vec<u8>> {
+    let mut single = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
+    single.start_file(name, options(CompressionMethod::Deflated, time))?;
+    single.write_all(bytes)?;
+    Ok(single.finish()?.into_inner())
+}
+
+fn options(method: CompressionMethod, time: chrono::NaiveDateTime) -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(method).last_modified_time(zip_time(time)).unix_permissions(0o644)
 }
 
 fn zip_time(time: chrono::NaiveDateTime) -> DateTime {
@@ -92,8 +95,8 @@ mod tests {
     fn mimetype_is_first_and_stored_and_bytes_repeat() {
         let time = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
         let build = || {
-            let replacements = BTreeMap::from([("OEBPS/a.xhtml".to_string(), b"<html/>".to_vec())]);
-            repack(&source_archive(), replacements, &|_, b| b, time).unwrap()
+            let replacements = BTreeMap::from([("OEBPS/a.xhtml".to_string(), compress_entry("OEBPS/a.xhtml", b"<html/>", time).unwrap())]);
+            repack(&source_archive(), replacements, time).unwrap()
         };
         let bytes = build();
         assert_eq!(bytes, build());
