@@ -440,6 +440,32 @@ mod tests {
     }
 
     #[test]
+    fn parts_follow_the_grouping() {
+        let doc = |path: &str, cancer: &[&str]| Document {
+            path: path.into(),
+            sha256: String::new(),
+            metadata: crate::model::Metadata { cancer_types: cancer.iter().map(|c| c.to_string()).collect(), ..Default::default() },
+            title: path.into(),
+            blocks: vec![],
+            footnotes: vec![],
+            facts: Default::default(),
+        };
+        let docs = [doc("pdq/a.md", &["lung"]), doc("cancer-types/b.md", &[]), doc("root.md", &["breast"]), doc("pdq/c.md", &["lung"])];
+        let names = |parts: Vec<Part>| parts.into_iter().map(|p| (p.name, p.documents)).collect::<Vec<_>>();
+        assert_eq!(
+            names(group_parts(&docs, GroupBy::Folder)),
+            [("PDQ".to_string(), vec![0, 3]), ("Cancer types".to_string(), vec![1]), ("General".to_string(), vec![2])]
+        );
+        assert_eq!(
+            names(group_parts(&docs, GroupBy::CancerType)),
+            [("Breast".to_string(), vec![2]), ("Lung".to_string(), vec![0, 3]), ("Other documents".to_string(), vec![1])]
+        );
+        assert_eq!(names(group_parts(&docs, GroupBy::None)), [("Documents".to_string(), vec![0, 1, 2, 3])]);
+        let files = chapter_files(&[doc("a/b c.md", &[]), doc("a/b-c.md", &[]), doc("a/b/ü.md", &[])]);
+        assert_eq!(files, ["c-a-b-c.xhtml", "c-a-b-c-2.xhtml", "c-a-b-u.xhtml"]);
+    }
+
+    #[test]
     fn images_are_sniffed() {
         assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\nrest"), Some(("image/png", "png")));
         assert_eq!(sniff_image(b"<svg"), None);

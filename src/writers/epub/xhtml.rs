@@ -105,6 +105,8 @@ struct HeadingPlan {
 pub struct ChapterIndex {
     /// The chapter's file name inside the booklet.
     pub file: String,
+    /// The chapter's title.
+    pub title: String,
     /// Model id (heading, list item, footnote) -> the element id emitted for its first occurrence.
     pub ids: HashMap<String, String>,
     headings: HashMap<usize, HeadingPlan>,
@@ -186,8 +188,8 @@ fn heading_is_title(content: &[Inline], title: &str) -> bool {
 
 /// Works out the ids and heading levels of a chapter before anything is rendered.
 pub fn index_chapter(document: &Document, file: &str) -> ChapterIndex {
-    let mut index = ChapterIndex { file: file.to_string(), ..ChapterIndex::default() };
     let title = chapter_title(document);
+    let mut index = ChapterIndex { file: file.to_string(), title: title.clone(), ..ChapterIndex::default() };
     let mut previous_level = 1u8;
     let mut visit = |block: &Block, index: &mut ChapterIndex, in_footnote: bool| match &block.kind {
         BlockKind::Heading { level, id, content } => {
@@ -544,7 +546,7 @@ impl Renderer<'_> {
         if normalize_space(&model::plain_text(content)).is_empty() && !content.iter().any(|i| matches!(i, Inline::Image { .. })) {
             inner = match target {
                 LinkTarget::External { url, .. } => text(url),
-                LinkTarget::Document { path, .. } => self.ctx.index.get(path).map(|_| text(&href)).unwrap_or_default(),
+                LinkTarget::Document { path, .. } => self.ctx.index.get(path).map(|chapter| text(&chapter.title)).unwrap_or_default(),
                 _ => text(&href),
             };
         }
@@ -720,6 +722,8 @@ mod tests {
                     link(LinkTarget::Document { path: "coping/other.md".into(), fragment: Some("nope".into()) }, "other top"),
                     t(" "),
                     link(LinkTarget::Document { path: "missing.md".into(), fragment: None }, "missing doc"),
+                    t(" "),
+                    link(LinkTarget::Document { path: "coping/other.md".into(), fragment: None }, " "),
                     Inline::FootnoteRef { label: "a".into(), id: "fn-1".into(), number: 1 },
                 ]),
                 h(3, "overview", "Duplicate id"),
