@@ -4,7 +4,7 @@ mod common;
 
 use chrono::NaiveDate;
 use mdexport::config::GroupBy;
-use mdexport::model::{Block, BlockKind, Document, Facts, ImageSource, Inline, Metadata};
+use mdexport::model::{Block, BlockKind, Document, Facts, Footnote, ImageSource, Inline, LinkTarget, ListItem, Metadata};
 use mdexport::output::MemorySink;
 use mdexport::writers::Assets;
 use mdexport::writers::epub::build_booklet;
@@ -169,7 +169,7 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
 }
 
 #[test]
-fn embedded_images_are_resources_with_alt_text() {
+fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
     let image = |alt: &str| Inline::Image { source: ImageSource::Local { path: "img/pixel.png".into() }, alt: alt.into(), title: String::new() };
     let document = Document {
         path: "guide/images.md".into(),
@@ -183,9 +183,49 @@ fn embedded_images_are_resources_with_alt_text() {
         footnotes: vec![],
         facts: Facts::default(),
     };
+    let link = |target: LinkTarget, text: &str| Inline::Link { target, title: String::new(), content: vec![Inline::text(text)] };
+    let citations = Document {
+        path: "pdq/cited.md".into(),
+        sha256: "cd".into(),
+        metadata: Metadata::default(),
+        title: "Cited & <odd>".into(),
+        blocks: vec![
+            Block { line: 1, kind: BlockKind::Heading { level: 2, id: "results".into(), content: vec![Inline::text("Results")] } },
+            Block {
+                line: 2,
+                kind: BlockKind::Paragraph {
+                    content: vec![
+                        link(LinkTarget::Anchor { id: "cit-section-1-20".into(), citation: true }, "[20]"),
+                        link(LinkTarget::Anchor { id: "cit/section_1.21".into(), citation: true }, "[21]"),
+                        link(LinkTarget::Document { path: "guide/images.md".into(), fragment: Some("nowhere".into()) }, "images"),
+                        link(LinkTarget::Document { path: "pdq/cited.md".into(), fragment: Some("results".into()) }, "results"),
+                        link(LinkTarget::External { url: "https://example.org/%zz 100%".into(), glossary: true }, "odd url"),
+                        Inline::FootnoteRef { label: "1".into(), id: "fn-1".into(), number: 1 },
+                        Inline::FootnoteRef { label: "1".into(), id: "fn-1".into(), number: 1 },
+                    ],
+                },
+            },
+            Block {
+                line: 3,
+                kind: BlockKind::List {
+                    start: Some(20),
+                    items: vec![
+                        ListItem { id: Some("cit-section-1-20".into()), task: None, blocks: vec![] },
+                        ListItem { id: Some("results".into()), task: Some(false), blocks: vec![] },
+                    ],
+                },
+            },
+        ],
+        footnotes: vec![Footnote { label: "1".into(), id: "fn-1".into(), number: 1, blocks: vec![] }],
+        facts: Facts::default(),
+    };
     let mut assets = Assets::new();
     assets.insert("img/pixel.png".into(), PIXEL_PNG.to_vec());
-    let epub = build_booklet(std::slice::from_ref(&document), &assets, &Default::default(), None).expect("booklet");
+    let documents = [document, citations];
+    let epub = build_booklet(&documents, &assets, &Default::default(), None).expect("booklet");
+    let cited = entry(&epub, "OEBPS/c-pdq-cited.xhtml");
+    assert!(cited.contains("href=\"#cit-section-1-20\"") && cited.contains("<li id=\"cit-section-1-20\">"));
+    assert!(cited.contains("href=\"c-guide-images.xhtml\"") && cited.contains("href=\"#results\""));
     let opf = entry(&epub, "OEBPS/content.opf");
     assert!(opf.contains("media-type=\"image/png\""), "{opf}");
     assert!(opf.contains("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>"));
