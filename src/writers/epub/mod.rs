@@ -407,11 +407,12 @@ fn title_page(documents: &[Document], meta: &BookletMetadata, config: &EpubConfi
         page.push_str(&format!("<p class=\"cover-text\">{}</p>\n", text(&cover)));
     }
     let date = meta.modified.date();
-    page.push_str(&format!(
-        "<p class=\"book-facts\">{} documents in {} parts · <time datetime=\"{date}\">{date}</time></p>\n",
-        documents.len(),
-        parts.len()
-    ));
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut facts = count(documents.len(), "document", "documents");
+    if config.group_by != GroupBy::None && parts.len() > 1 {
+        facts.push_str(&format!(" in {}", count(parts.len(), "part", "parts")));
+    }
+    page.push_str(&format!("<p class=\"book-facts\">{facts} · <time datetime=\"{date}\">{date}</time></p>\n"));
     page.push_str("</section>\n</body>\n</html>\n");
     page
 }
