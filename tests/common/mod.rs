@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What a run of the `mdexport` binary did.
@@ -52,28 +52,47 @@ pub fn write_bytes(root: &Path, relative: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write fixture");
 }
 
-/// Whether the external `tool` can be run. When it cannot: under CI (env `CI` set) the test
-/// fails; elsewhere it prints that it is skipped and the caller returns early.
-pub fn require_tool(tool: &str) -> bool {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().map(|o| o.status.success()).unwrap_or(false);
-    if found {
+/// Whether the external tool `name` can be run (found on PATH).
+///
+/// When it cannot: with the environment variable `CI` set this fails the test; otherwise it prints
+/// `SKIPPED: <name> not installed` and returns false so that the caller can return early.
+pub fn require_tool(name: &str) -> bool {
+    if find_on_path(name).is_some() {
         return true;
     }
+    missing(name)
+}
+
+/// Reports a missing validator the way [`require_tool`] does: panics under CI, else prints SKIPPED.
+pub fn missing(name: &str) -> bool {
     if std::env::var_os("CI").is_some() {
-        panic!("{tool} is required under CI but is not installed");
+        panic!("{name} is required under CI but is not installed");
     }
-    eprintln!("SKIPPED: {tool} not installed");
+    println!("SKIPPED: {name} not installed");
     false
+}
+
+/// The full path of `name` on PATH, if it is there.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+}
+
+/// Writes `contents` at `relative` below `root`, creating folders as needed.
+pub fn write_fixture(root: &Path, relative: &str, contents: impl AsRef<[u8]>) {
+    write_bytes(root, relative, contents.as_ref());
+}
+
+/// The repository's `seeds/` folder.
+pub fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
 /// Runs epubcheck on `epub` and fails on any error or warning (skipped per [`require_tool`]).
 pub fn epubcheck(epub: &Path) {
     let jar = Path::new("/usr/share/java/epubcheck.jar");
-    if !jar.exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!("epubcheck is required under CI but /usr/share/java/epubcheck.jar is missing");
-        }
-        eprintln!("SKIPPED: epubcheck not installed");
+    if !jar.exists() || find_on_path("java").is_none() {
+        missing("epubcheck");
         return;
     }
     let output = Command::new("java").args(["-Xss512m", "-jar"]).arg(jar).arg(epub).output().expect("java runs");

@@ -1,0 +1,483 @@
+//! The EPUB 3 booklet: every document as one chapter, grouped in parts, in `booklet.epub`.
+
+pub mod nav;
+pub mod xhtml;
+pub mod zip;
+
+use super::{BuildContext, OutputSink, Writer, WriterReport};
+use crate::config::{EpubConfig, GroupBy};
+use crate::diagnostics::Diagnostic;
+use crate::model::{self, Document, ImageSource, Inline};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use xhtml::{BookIndex, ChapterContext, ImageResource, RenderedChapter, attr, text};
+
+/// Path of the booklet under OUTPUT.
+pub const BOOKLET_PATH: &str = "booklet.epub";
+
+/// Title used when the configuration gives none.
+pub const DEFAULT_TITLE: &str = "Patient education booklet";
+
+/// The booklet's style sheet: relative sizes, no fixed widths, tables that scroll or wrap.
+pub const STYLESHEET: &str = include_str!("booklet.css");
+
+/// Writes `booklet.epub`.
+pub struct EpubWriter;
+
+impl Writer for EpubWriter {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
+        let mut report = WriterReport::default();
+        match build_booklet(ctx.documents, ctx.assets, &ctx.config.epub, ctx.config.dates.source_date_epoch) {
+            Ok(bytes) => report.put(sink, BOOKLET_PATH, &bytes, None),
+            Err(message) => report.diagnostics.push(Diagnostic::error(BOOKLET_PATH, "epub-failed", message)),
+        }
+        report
+    }
+}
+
+/// A part of the booklet: a heading page followed by its chapters (indexes into the documents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The readable name.
+    pub name: String,
+    /// The part page's file name.
+    pub file: String,
+    /// Positions of the part's documents, in document order.
+    pub documents: Vec<usize>,
+}
+
+/// Booklet-wide metadata derived from the documents and options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookletMetadata {
+    /// Title.
+    pub title: String,
+    /// Creator, if any is known.
+    pub creator: Option<String>,
+    /// Language tag.
+    pub language: String,
+    /// Last modification time.
+    pub modified: chrono::NaiveDateTime,
+    /// Stable identifier.
+    pub identifier: uuid::Uuid,
+}
+
+/// Builds the whole booklet in memory.
+pub fn build_booklet(
+    documents: &[Document],
+    assets: &super::Assets,
+    config: &EpubConfig,
+    source_date_epoch: Option<i64>,
+) -> Result<Vec<u8>, String> {
+    let meta = booklet_metadata(documents, config, source_date_epoch);
+    let files = chapter_files(documents);
+    let parts = group_parts(documents, config.group_by);
+    let images = image_resources(documents, assets);
+
+    let indexes: Vec<xhtml::ChapterIndex> =
+        documents.par_iter().zip(files.par_iter()).map(|(doc, file)| xhtml::index_chapter(doc, file)).collect();
+    let book_index: BookIndex = documents.iter().map(|d| d.path.clone()).zip(indexes).collect();
+    let image_hrefs: BTreeMap<String, ImageResource> = images.iter().map(|(k, (res, _))| (k.clone(), res.clone())).collect();
+    let chapter_ctx = ChapterContext { language: &meta.language, index: &book_index, images: &image_hrefs };
+    // Each chapter is compressed as soon as it is rendered: memory follows the compressed size.
+    let rendered: Vec<(RenderedChapter, ::zip::result::ZipResult<Vec<u8>>)> = documents
+        .par_iter()
+        .zip(files.par_iter())
+        .map(|(doc, file)| {
+            let mut chapter = match book_index.get(&doc.path) {
+                Some(index) => xhtml::render_chapter(doc, index, &chapter_ctx),
+                None => RenderedChapter::default(),
+            };
+            let xhtml = std::mem::take(&mut chapter.xhtml);
+            let compressed = zip::compress_entry(&format!("OEBPS/{file}"), xhtml.as_bytes(), meta.modified);
+            (chapter, compressed)
+        })
+        .collect();
+    let mut chapters = Vec::with_capacity(rendered.len());
+    let mut compressed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for ((chapter, bytes), file) in rendered.into_iter().zip(&files) {
+        compressed.insert(format!("OEBPS/{file}"), bytes.map_err(|e| format!("could not compress {file}: {e}"))?);
+        chapters.push(chapter);
+    }
+
+    let with_alt: usize = chapters.iter().map(|c| c.images_with_alt).sum();
+    let without_alt: usize = chapters.iter().map(|c| c.images_without_alt).sum();
+
+    let fail = |e: epub_builder::Error| format!("could not build the booklet: {e}");
+    let mut builder = EpubBuilder::new(epub_builder::ZipLibrary::new().map_err(fail)?).map_err(fail)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(xhtml::clean_text(&meta.title));
+    builder.add_language(meta.language.clone());
+    builder.set_generator("mdexport");
+    builder.set_toc_name("Contents");
+    builder.set_uuid(meta.identifier);
+    builder.set_modified_date(meta.modified.and_utc());
+    if let Some(creator) = &meta.creator {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new("dcterms:creator".into(), text(creator))));
+    }
+    for (property, value) in accessibility_metadata(with_alt, without_alt) {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), text(&value))));
+    }
+    builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
+    for (_, (resource, bytes)) in &images {
+        builder.add_resource(&resource.href, bytes.as_slice(), resource.media_type).map_err(fail)?;
+    }
+    let title_page = title_page(documents, &meta, config, &parts);
+    builder
+        .add_content(EpubContent::new("title.xhtml", title_page.as_bytes()).title("Title page").reftype(ReferenceType::TitlePage))
+        .map_err(fail)?;
+    // epub-builder lists the pages in the manifest and spine; the navigation is written here.
+    let grouped = !(parts.len() == 1 && config.group_by == GroupBy::None);
+    let mut entries = vec![nav::NavEntry { href: "title.xhtml".into(), title: "Title page".into(), children: Vec::new() }];
+    let mut body_start = None;
+    for part in &parts {
+        let mut part_entries = Vec::new();
+        if grouped {
+            let page = part_page(part, &chapters, &files, &meta.language);
+            builder.add_content(EpubContent::new(part.file.as_str(), page.as_bytes())).map_err(fail)?;
+        }
+        for &position in &part.documents {
+            let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else { continue };
+            let mut content = EpubContent::new(file.as_str(), &b""[..]);
+            if body_start.is_none() {
+                body_start = Some(file.clone());
+                content = content.title(chapter.title.as_str()).reftype(ReferenceType::Text);
+            }
+            builder.add_content(content).map_err(fail)?;
+            let sections = chapter
+                .sections
+                .iter()
+                .map(|(id, title)| nav::NavEntry { href: format!("{file}#{id}"), title: title.clone(), children: Vec::new() })
+                .collect();
+            part_entries.push(nav::NavEntry { href: file.clone(), title: chapter.title.clone(), children: sections });
+        }
+        if grouped {
+            entries.push(nav::NavEntry { href: part.file.clone(), title: part.name.clone(), children: part_entries });
+        } else {
+            entries.extend(part_entries);
+        }
+    }
+    let mut generated = Vec::new();
+    builder.generate(&mut generated).map_err(fail)?;
+    drop(chapters);
+    let landmarks = nav::Landmarks { title_page: "title.xhtml".into(), body_start };
+    let identifier = uuid::fmt::Urn::from_uuid(meta.identifier).to_string();
+    let navigation = [
+        ("OEBPS/nav.xhtml", nav::nav_document(&meta.language, "Contents", &entries, &landmarks)),
+        ("OEBPS/toc.ncx", nav::ncx(&meta.language, &identifier, &meta.title, &entries)),
+    ];
+    for (name, page) in navigation {
+        let bytes = zip::compress_entry(name, page.as_bytes(), meta.modified).map_err(|e| format!("could not compress {name}: {e}"))?;
+        compressed.insert(name.to_string(), bytes);
+    }
+    zip::repack(&generated, compressed, meta.modified).map_err(|e| format!("could not write the booklet archive: {e}"))
+}
+
+/// The booklet's title, creator, language, date and identifier.
+pub fn booklet_metadata(documents: &[Document], config: &EpubConfig, source_date_epoch: Option<i64>) -> BookletMetadata {
+    let title = config.title.as_deref().map(xhtml::normalize_space).filter(|t| !t.is_empty()).unwrap_or_else(|| DEFAULT_TITLE.to_string());
+    let creator = match config.creator.as_deref().map(xhtml::normalize_space).filter(|c| !c.is_empty()) {
+        Some(creator) => Some(creator),
+        None => {
+            let sources: BTreeSet<String> =
+                documents.iter().filter_map(|d| d.metadata.source.as_deref()).map(xhtml::normalize_space).filter(|s| !s.is_empty()).collect();
+            (!sources.is_empty()).then(|| sources.into_iter().collect::<Vec<_>>().join(", "))
+        }
+    };
+    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+    for language in documents.iter().filter_map(|d| d.metadata.language.as_deref()).filter_map(xhtml::valid_language) {
+        *languages.entry(language).or_default() += 1;
+    }
+    let language = languages
+        .into_iter()
+        .fold(None::<(String, usize)>, |best, (lang, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((lang, n)),
+        })
+        .map_or_else(|| "en".to_string(), |(lang, _)| lang);
+    let fallback = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
+    let modified = source_date_epoch
+        .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
+        .map(|t| t.naive_utc())
+        .or_else(|| documents.iter().filter_map(|d| d.metadata.last_reviewed).max().map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .unwrap_or(fallback);
+    let mut hasher_input = String::new();
+    for document in documents {
+        hasher_input.push_str(&document.path);
+        hasher_input.push('\0');
+        hasher_input.push_str(&document.sha256);
+        hasher_input.push('\n');
+    }
+    let namespace = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"https://mdexport.invalid/booklet");
+    BookletMetadata { title, creator, language, modified, identifier: uuid::Uuid::new_v5(&namespace, hasher_input.as_bytes()) }
+}
+
+/// EPUB Accessibility 1.1 properties, given how many embedded images have alt text.
+pub fn accessibility_metadata(images_with_alt: usize, images_without_alt: usize) -> Vec<(&'static str, String)> {
+    let mut meta = vec![
+        ("schema:accessMode", "textual".to_string()),
+        ("schema:accessModeSufficient", "textual".to_string()),
+        ("schema:accessibilityFeature", "structuralNavigation".to_string()),
+        ("schema:accessibilityFeature", "tableOfContents".to_string()),
+        ("schema:accessibilityFeature", "readingOrder".to_string()),
+    ];
+    if images_with_alt > 0 && images_without_alt == 0 {
+        meta.push(("schema:accessibilityFeature", "alternativeText".to_string()));
+    }
+    if images_with_alt + images_without_alt > 0 {
+        meta.insert(1, ("schema:accessMode", "visual".to_string()));
+    }
+    meta.push(("schema:accessibilityHazard", "none".to_string()));
+    meta.push((
+        "schema:accessibilitySummary",
+        "One chapter per document with a heading structure, a table of contents grouped in parts with the sections of every \
+         chapter, tables with header cells, and images described in text."
+            .to_string(),
+    ));
+    if images_without_alt == 0 {
+        meta.push(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".to_string()));
+    }
+    meta
+}
+
+/// Stable, safe chapter file names derived from the document paths (`c-pdq-some-page.xhtml`).
+pub fn chapter_files(documents: &[Document]) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    documents
+        .iter()
+        .map(|doc| {
+            let stem = doc.path.rsplit_once('.').filter(|(s, e)| !s.is_empty() && !e.contains('/')).map_or(doc.path.as_str(), |(s, _)| s);
+            let base = format!("c-{}", ascii_slug(stem, 100));
+            unique_name(&mut used, &base, "xhtml")
+        })
+        .collect()
+}
+
+fn unique_name(used: &mut BTreeSet<String>, base: &str, extension: &str) -> String {
+    let mut candidate = format!("{base}.{extension}");
+    let mut n = 1;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}.{extension}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Lower-case ASCII letters, digits and single dashes.
+fn ascii_slug(raw: &str, max: usize) -> String {
+    let slug = slug::slugify(raw);
+    let mut slug: String = slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(max).collect();
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() { "document".to_string() } else { slug }
+}
+
+/// The readable name of a folder (`cancer-types` -> "Cancer types", `pdq` -> "PDQ").
+pub fn readable_name(raw: &str) -> String {
+    const ACRONYMS: &[&str] = &["nci", "pdq", "faq", "hpv", "hiv", "cam", "nih", "fda"];
+    let words: Vec<String> = raw
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .map(|(i, word)| {
+            let lower = word.to_lowercase();
+            let no_vowel = word.len() > 1 && word.chars().all(|c| c.is_ascii_alphabetic()) && !lower.contains(['a', 'e', 'i', 'o', 'u', 'y']);
+            if ACRONYMS.contains(&lower.as_str()) || no_vowel {
+                word.to_uppercase()
+            } else if i == 0 {
+                let mut chars = word.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    xhtml::normalize_space(&words.join(" "))
+}
+
+/// Groups the documents into parts.
+pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
+    const OTHER: &str = "Other documents";
+    let key = |doc: &Document| -> String {
+        let name = match group_by {
+            GroupBy::Folder => doc.path.split_once('/').map(|(folder, _)| readable_name(folder)).unwrap_or_else(|| "General".to_string()),
+            GroupBy::CancerType => doc.metadata.cancer_types.iter().map(|c| readable_name(c)).find(|c| !c.is_empty()).unwrap_or_default(),
+            GroupBy::Tag => doc.metadata.tags.iter().map(|c| readable_name(c)).find(|c| !c.is_empty()).unwrap_or_default(),
+            GroupBy::None => "Documents".to_string(),
+        };
+        if name.is_empty() { OTHER.to_string() } else { name }
+    };
+    let mut order: Vec<String> = Vec::new();
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (position, doc) in documents.iter().enumerate() {
+        let name = key(doc);
+        if !members.contains_key(&name) {
+            order.push(name.clone());
+        }
+        members.entry(name).or_default().push(position);
+    }
+    if matches!(group_by, GroupBy::CancerType | GroupBy::Tag) {
+        order.sort_by_key(|name| (name == OTHER, name.to_lowercase(), name.clone()));
+    }
+    let mut used = BTreeSet::new();
+    order
+        .into_iter()
+        .map(|name| {
+            let file = unique_name(&mut used, &format!("part-{}", ascii_slug(&name, 60)), "xhtml");
+            let documents = members.remove(&name).unwrap_or_default();
+            Part { name, file, documents }
+        })
+        .collect()
+}
+
+/// Local images to embed: asset path -> (resource, bytes), for images of a known raster type.
+fn image_resources<'a>(documents: &[Document], assets: &'a super::Assets) -> BTreeMap<String, (ImageResource, &'a Vec<u8>)> {
+    let mut wanted = BTreeSet::new();
+    for doc in documents {
+        let mut visit = |block: &model::Block| match &block.kind {
+            model::BlockKind::Heading { content, .. } | model::BlockKind::Paragraph { content } => collect_local_images(content, &mut wanted, 0),
+            model::BlockKind::Table { header, rows, .. } => {
+                header.iter().chain(rows.iter().flatten()).for_each(|cell| collect_local_images(cell, &mut wanted, 0))
+            }
+            _ => {}
+        };
+        model::walk_blocks(&doc.blocks, &mut visit);
+        for note in &doc.footnotes {
+            model::walk_blocks(&note.blocks, &mut visit);
+        }
+    }
+    let mut resources = BTreeMap::new();
+    for path in wanted {
+        let Some(bytes) = assets.get(&path) else { continue };
+        let Some((media_type, extension)) = sniff_image(bytes) else { continue };
+        let digest = Sha256::digest(bytes);
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        resources.insert(path, (ImageResource { href: format!("images/img-{hex}.{extension}"), media_type }, bytes));
+    }
+    resources
+}
+
+fn collect_local_images(inlines: &[Inline], wanted: &mut BTreeSet<String>, depth: usize) {
+    if depth > 100 {
+        return;
+    }
+    for inline in inlines {
+        match inline {
+            Inline::Image { source: ImageSource::Local { path }, .. } => {
+                wanted.insert(path.clone());
+            }
+            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
+                collect_local_images(content, wanted, depth + 1)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The media type and extension of a raster image EPUB readers must support, from its bytes.
+pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("image/gif", "gif"))
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else {
+        None
+    }
+}
+
+fn title_page(documents: &[Document], meta: &BookletMetadata, config: &EpubConfig, parts: &[Part]) -> String {
+    let mut page = xhtml::page_head(&meta.language, &meta.title);
+    page.push_str("<body>\n<section class=\"title-page\" epub:type=\"titlepage\">\n");
+    page.push_str(&format!("<h1 class=\"book-title\">{}</h1>\n", text(&meta.title)));
+    if let Some(creator) = &meta.creator {
+        page.push_str(&format!("<p class=\"creator\">{}</p>\n", text(creator)));
+    }
+    if let Some(cover) = config.cover_text.as_deref().map(xhtml::normalize_space).filter(|c| !c.is_empty()) {
+        page.push_str(&format!("<p class=\"cover-text\">{}</p>\n", text(&cover)));
+    }
+    let date = meta.modified.date();
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut facts = count(documents.len(), "document", "documents");
+    if config.group_by != GroupBy::None && parts.len() > 1 {
+        facts.push_str(&format!(" in {}", count(parts.len(), "part", "parts")));
+    }
+    page.push_str(&format!("<p class=\"book-facts\">{facts} · <time datetime=\"{date}\">{date}</time></p>\n"));
+    page.push_str("</section>\n</body>\n</html>\n");
+    page
+}
+
+fn part_page(part: &Part, chapters: &[RenderedChapter], files: &[String], language: &str) -> String {
+    let mut page = xhtml::page_head(language, &part.name);
+    page.push_str("<body>\n<section class=\"part\" epub:type=\"part\">\n");
+    page.push_str(&format!("<h1>{}</h1>\n<ul class=\"part-contents\">\n", text(&part.name)));
+    for &position in &part.documents {
+        let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else { continue };
+        page.push_str(&format!("<li><a href=\"{}\">{}</a></li>\n", attr(file), text(&chapter.title)));
+    }
+    page.push_str("</ul>\n</section>\n</body>\n</html>\n");
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_read_well() {
+        assert_eq!(readable_name("cancer-types"), "Cancer types");
+        assert_eq!(readable_name("pdq"), "PDQ");
+        assert_eq!(readable_name("coping"), "Coping");
+    }
+
+    #[test]
+    fn parts_follow_the_grouping() {
+        let doc = |path: &str, cancer: &[&str]| Document {
+            path: path.into(),
+            sha256: String::new(),
+            metadata: crate::model::Metadata { cancer_types: cancer.iter().map(|c| c.to_string()).collect(), ..Default::default() },
+            title: path.into(),
+            blocks: vec![],
+            footnotes: vec![],
+            facts: Default::default(),
+        };
+        let docs = [doc("pdq/a.md", &["lung"]), doc("cancer-types/b.md", &[]), doc("root.md", &["breast"]), doc("pdq/c.md", &["lung"])];
+        let names = |parts: Vec<Part>| parts.into_iter().map(|p| (p.name, p.documents)).collect::<Vec<_>>();
+        assert_eq!(
+            names(group_parts(&docs, GroupBy::Folder)),
+            [("PDQ".to_string(), vec![0, 3]), ("Cancer types".to_string(), vec![1]), ("General".to_string(), vec![2])]
+        );
+        assert_eq!(
+            names(group_parts(&docs, GroupBy::CancerType)),
+            [("Breast".to_string(), vec![2]), ("Lung".to_string(), vec![0, 3]), ("Other documents".to_string(), vec![1])]
+        );
+        assert_eq!(names(group_parts(&docs, GroupBy::None)), [("Documents".to_string(), vec![0, 1, 2, 3])]);
+        let files = chapter_files(&[doc("a/b c.md", &[]), doc("a/b-c.md", &[]), doc("a/b/ü.md", &[])]);
+        assert_eq!(files, ["c-a-b-c.xhtml", "c-a-b-c-2.xhtml", "c-a-b-u.xhtml"]);
+    }
+
+    #[test]
+    fn images_are_sniffed() {
+        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\nrest"), Some(("image/png", "png")));
+        assert_eq!(sniff_image(b"<svg"), None);
+    }
+
+    #[test]
+    fn accessibility_claims_follow_alt_text() {
+        let with = accessibility_metadata(2, 0);
+        assert!(with.iter().any(|(k, v)| *k == "schema:accessibilityFeature" && v == "alternativeText"));
+        assert!(with.iter().any(|(k, _)| *k == "dcterms:conformsTo"));
+        let without = accessibility_metadata(1, 1);
+        assert!(!without.iter().any(|(k, _)| *k == "dcterms:conformsTo"));
+    }
+}

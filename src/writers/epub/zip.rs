@@ -1,0 +1,113 @@
+//! A deterministic EPUB container: fixed entry order and times, `mimetype` first and stored,
+//! entries compressed in parallel.
+//!
+//! epub-builder writes the package documents (OPF, NCX, navigation) into an archive of its own;
+//! [`repack`] reads that archive back and writes the final one, putting in the chapter bytes.
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+use zip::result::ZipResult;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+/// Rewrites the archive `generated` deterministically.
+///
+/// Entries keep their order (`mimetype` always first, stored uncompressed). An entry named in
+/// `compressed` is replaced by that one-entry archive from [`compress_entry`]; the others are
+/// compressed here, in parallel. Every entry carries the time stamp
+/// `time` and the same permissions, so that the same files always give the same bytes.
+pub fn repack(
+    generated: &[u8],
+    mut compressed: BTreeMap<String, Vec<u8>>,
+    time: chrono::NaiveDateTime,
+) -> ZipResult<Vec<u8>> {
+    let mut source = ZipArchive::new(Cursor::new(generated))?;
+    let mut entries: Vec<(String, Result<Vec<u8>, Vec<u8>>)> = Vec::with_capacity(source.len());
+    for i in 0..source.len() {
+        let mut file = source.by_index(i)?;
+        let name = file.name().to_string();
+        if name == "mimetype" || file.is_dir() {
+            continue;
+        }
+        let entry = match compressed.remove(&name) {
+            Some(single) => Ok(single),
+            None => {
+                let mut bytes = Vec::with_capacity(file.size() as usize);
+                file.read_to_end(&mut bytes)?;
+                Err(bytes)
+            }
+        };
+        entries.push((name, entry));
+    }
+    let singles: Vec<ZipResult<Vec<u8>>> = entries
+        .into_par_iter()
+        .map(|(name, entry)| match entry {
+            Ok(single) => Ok(single),
+            Err(bytes) => compress_entry(&name, &bytes, time),
+        })
+        .collect();
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    out.start_file("mimetype", options(CompressionMethod::Stored, time))?;
+    out.write_all(b"application/epub+zip")?;
+    for single in singles {
+        let mut archive = ZipArchive::new(Cursor::new(single?))?;
+        let file = archive.by_index_raw(0)?;
+        out.raw_copy_file(file)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// One deflated entry `name` holding `bytes`, as a one-entry archive for [`repack`] to copy raw.
+pub fn compress_entry(name: &str, bytes: &[u8], time: chrono::NaiveDateTime) -> ZipResult<Vec<u8>> {
+    let mut single = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
+    single.start_file(name, options(CompressionMethod::Deflated, time))?;
+    single.write_all(bytes)?;
+    Ok(single.finish()?.into_inner())
+}
+
+fn options(method: CompressionMethod, time: chrono::NaiveDateTime) -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(method).last_modified_time(zip_time(time)).unix_permissions(0o644)
+}
+
+fn zip_time(time: chrono::NaiveDateTime) -> DateTime {
+    use chrono::{Datelike, Timelike};
+    let year = time.year().clamp(1980, 2107) as u16;
+    DateTime::from_date_and_time(year, time.month() as u8, time.day() as u8, time.hour() as u8, time.minute() as u8, time.second() as u8)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source_archive() -> Vec<u8> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default();
+        for (name, bytes) in [("META-INF/container.xml", "<container/>"), ("mimetype", "application/epub+zip"), ("OEBPS/a.xhtml", "")] {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(bytes.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn mimetype_is_first_and_stored_and_bytes_repeat() {
+        let time = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
+        let build = || {
+            let replacements = BTreeMap::from([("OEBPS/a.xhtml".to_string(), compress_entry("OEBPS/a.xhtml", b"<html/>", time).unwrap())]);
+            repack(&source_archive(), replacements, time).unwrap()
+        };
+        let bytes = build();
+        assert_eq!(bytes, build());
+        assert_eq!(&bytes[30..38], b"mimetype");
+        assert_eq!(&bytes[38..58], b"application/epub+zip");
+        let mut archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().to_string()).collect();
+        assert_eq!(names, ["mimetype", "META-INF/container.xml", "OEBPS/a.xhtml"]);
+        assert_eq!(archive.by_index(0).unwrap().compression(), CompressionMethod::Stored);
+        let mut chapter = String::new();
+        archive.by_name("OEBPS/a.xhtml").unwrap().read_to_string(&mut chapter).unwrap();
+        assert_eq!(chapter, "<html/>");
+    }
+}
