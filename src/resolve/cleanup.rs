@@ -2,7 +2,8 @@
 //!
 //! Rules: empty headings take the one-line paragraph that follows them (or go); the title
 //! repeated as leading H1s is reduced; the display title loses its " - <source>" suffix; table
-//! rows made of `---` or empty cells go; "Enlarge" links beside figures go.
+//! rows made of `---` or empty cells go; "Enlarge" links beside figures go; a link that scraping
+//! split over several paragraphs (`[Title` ... `Text.](/url)`) is joined again.
 
 use crate::model::{self, Block, BlockKind, Cell, Document, Inline, plain_text};
 
@@ -11,6 +12,7 @@ const MAX_LIFTED_HEADING_CHARS: usize = 200;
 
 /// Applies every cleanup rule to `document`, in order.
 pub fn clean(document: &mut Document) {
+    join_split_links(&mut document.blocks);
     lift_empty_headings(&mut document.blocks);
     set_display_title(document);
     reduce_repeated_title_headings(document);
@@ -198,6 +200,70 @@ pub fn drop_enlarge_links(content: &mut Vec<Inline>) {
     }
 }
 
+/// Most paragraphs a split link may span.
+const MAX_SPLIT_LINK_PARAGRAPHS: usize = 4;
+
+/// Whether a paragraph opens a link that its own text never closes: `[` first, no `]` after.
+fn opens_split_link(content: &[Inline]) -> bool {
+    matches!(content.first(), Some(Inline::Text { text }) if text.starts_with('[')) && !plain_text(content).contains(']')
+}
+
+/// The target of a paragraph that closes a split link: its last text ends with `](target)`.
+fn closes_split_link(content: &[Inline]) -> Option<(usize, String)> {
+    let Some(Inline::Text { text }) = content.last() else { return None };
+    let trimmed = text.trim_end();
+    let inner = trimmed.strip_suffix(')')?;
+    let start = inner.rfind("](")?;
+    let target = &inner[start + 2..];
+    if target.is_empty() || target.contains(char::is_whitespace) || target.contains(['(', ')', '[', ']']) {
+        return None;
+    }
+    Some((start, target.to_string()))
+}
+
+/// Scraped "cards" put a link around an image, a title and a summary separated by blank lines,
+/// which Markdown cannot parse: `[![alt](img)` / `Title` / `Summary.](/url)`. The brackets are
+/// removed and the first paragraph with text becomes a link to the target.
+pub fn join_split_links(blocks: &mut Vec<Block>) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let opens = matches!(&blocks[i].kind, BlockKind::Paragraph { content } if opens_split_link(content));
+        if opens {
+            let last = (i + 1..blocks.len().min(i + MAX_SPLIT_LINK_PARAGRAPHS)).find_map(|j| match &blocks[j].kind {
+                BlockKind::Paragraph { content } => closes_split_link(content).map(|c| Some((j, c))),
+                _ => Some(None),
+            });
+            if let Some(Some((j, (cut, target)))) = last {
+                if let BlockKind::Paragraph { content } = &mut blocks[j].kind {
+                    if let Some(Inline::Text { text }) = content.last_mut() {
+                        text.truncate(cut);
+                    }
+                }
+                if let BlockKind::Paragraph { content } = &mut blocks[i].kind {
+                    if let Some(Inline::Text { text }) = content.first_mut() {
+                        text.remove(0);
+                    }
+                }
+                let title = (i..=j).find(|&k| matches!(&blocks[k].kind, BlockKind::Paragraph { content } if !plain_text(content).trim().is_empty() && !contains_image(content)));
+                if let Some(k) = title {
+                    if let BlockKind::Paragraph { content } = &mut blocks[k].kind {
+                        let inner = std::mem::take(content);
+                        *content = vec![Inline::Link { target: model::LinkTarget::Unresolved { href: target }, title: String::new(), content: inner }];
+                    }
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        match &mut blocks[i].kind {
+            BlockKind::List { items, .. } => items.iter_mut().for_each(|item| join_split_links(&mut item.blocks)),
+            BlockKind::BlockQuote { blocks } => join_split_links(blocks),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
 /// Removes paragraphs left with nothing to show (for example after dropping an "Enlarge" link).
 pub fn drop_empty_paragraphs(blocks: &mut Vec<Block>) {
     blocks.retain(|block| !matches!(&block.kind, BlockKind::Paragraph { content } if is_blank(content)));
@@ -221,6 +287,33 @@ mod tests {
 
     fn paragraph(text: &str) -> Block {
         Block { line: 2, kind: BlockKind::Paragraph { content: vec![Inline::text(text)] } }
+    }
+
+    #[test]
+    fn split_card_link_is_joined() {
+        let (mut blocks, _) = crate::parse::parse_markdown(
+            "[![A picture](/img.jpg)\n\nCard title\n\nThe summary of the card.](/news/story)\n\nAfter.\n",
+            1,
+        );
+        join_split_links(&mut blocks);
+        let plain: Vec<String> = blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Paragraph { content } => plain_text(content),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(plain, vec!["A picture", "Card title", "The summary of the card.", "After."]);
+        let BlockKind::Paragraph { content } = &blocks[1].kind else { panic!("paragraph") };
+        assert!(matches!(&content[0], Inline::Link { target: LinkTarget::Unresolved { href }, .. } if href == "/news/story"));
+    }
+
+    #[test]
+    fn ordinary_brackets_are_left_alone() {
+        let (mut blocks, _) = crate::parse::parse_markdown("[not a link\n\nplain text (with parens)\n", 1);
+        let before = blocks.clone();
+        join_split_links(&mut blocks);
+        assert_eq!(blocks, before);
     }
 
     fn texts(blocks: &[Block]) -> Vec<String> {
