@@ -7,6 +7,8 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{self, Document, ImageSource, Inline, LinkTarget};
 use std::collections::{BTreeSet, HashSet};
 
+pub mod facts;
+
 /// Options of the resolve stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolveOptions {
@@ -41,7 +43,7 @@ pub fn resolve(documents: &mut [Document], _options: &ResolveOptions) -> Resolve
             }
         });
         model::for_each_inlines_mut(&mut document.blocks, &mut document.footnotes, &mut |content| resolve_inlines(content, &ids));
-        document.facts.words = model::plain_words(document);
+        resolved.diagnostics.extend(facts::apply(document, _options));
     }
     let _ = &mut resolved.assets;
     resolved
