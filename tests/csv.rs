@@ -312,3 +312,4 @@ fn handouts_warnings_and_bom_come_from_the_context() {
     assert_eq!(rows[2][column(header, "warnings")], "first problem; -second, problem");
     assert_eq!(rows[1][column(header, "sha256")].len(), 64);
 }
+
