@@ -314,4 +314,24 @@ mod tests {
         assert_eq!(extra_cell(Some(&serde_json::json!(3))), Cell::number("3"));
         assert_eq!(extra_cell(None), Cell::text(""));
     }
+
+    #[test]
+    fn summary_counts_folders_overdue_reviews_and_grades() {
+        let parse = |path: &str, text: &str| {
+            let mut document = crate::parse::parse_document(path, text.as_bytes()).0.expect("parses");
+            document.facts = facts::derive(&document);
+            document
+        };
+        let documents = vec![
+            parse("a/one.md", "---\nlastReviewed: 2025-01-31\nreviewFrequency: monthly\n---\nThe cat sat. It was fun.\n"),
+            parse("a/two.md", "---\nlastReviewed: 2025-12-01\nreviewFrequency: annually\nlanguage: es\n---\nEl gato.\n"),
+            parse("top.md", "---\nreviewFrequency: sometimes\n---\n"),
+        ];
+        let text = summary(&documents, date(2025, 6, 1));
+        assert_eq!(
+            text,
+            "catalog: 3 documents ((top level) 1, a 2)\nreviews: 1 overdue as of 2025-06-01, 1 without a due date\n\
+             reading grade: up to 6: 1, 6-8: 0, 8-10: 0, 10-12: 0, above 12: 0, not graded: 2\n"
+        );
+    }
 }
