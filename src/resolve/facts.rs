@@ -98,11 +98,12 @@ pub fn reading_text(document: &Document) -> String {
     out
 }
 
-/// Whether a document in `language` is read as English (no language given counts as English).
+/// Whether a document in `language` is read as English: no language given, or a tag starting
+/// with `en` (`en`, `en-US`, `eng`).
 pub fn is_english(language: Option<&str>) -> bool {
     match language.map(str::trim) {
         None | Some("") => true,
-        Some(tag) => tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")) && (tag.len() == 2 || tag[2..].starts_with(['-', '_'])),
+        Some(tag) => tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")),
     }
 }
 
@@ -549,7 +550,8 @@ mod tests {
         assert!(is_english(Some("en-US")));
         assert!(is_english(Some("EN_gb")));
         assert!(!is_english(Some("es")));
-        assert!(!is_english(Some("eng-x")));
+        assert!(is_english(Some("eng")));
+        assert!(!is_english(Some("fr-CA")));
         assert!(!is_english(Some("é")));
     }
 
