@@ -18,6 +18,8 @@ use crate::model::{self, Block, Document, Inline};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+pub mod facts;
+
 /// Options of the resolve stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolveOptions {
@@ -44,7 +46,7 @@ pub struct Resolved {
 }
 
 /// Resolves every document in place.
-pub fn resolve(documents: &mut [Document], _options: &ResolveOptions) -> Resolved {
+pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved {
     let prepared: Vec<Prepared> = documents.par_iter_mut().map(prepare).collect();
     let index = links::DocumentIndex::new(documents, &prepared.iter().map(|p| &p.references).collect::<Vec<_>>());
     let per_document: Vec<(BTreeSet<(String, String)>, Vec<Diagnostic>, links::LinkStats)> = documents
@@ -52,8 +54,8 @@ pub fn resolve(documents: &mut [Document], _options: &ResolveOptions) -> Resolve
         .zip(prepared.par_iter())
         .map(|(document, prepared)| {
             let (assets, mut diagnostics, stats) = resolve_targets(document, prepared, &index);
-            document.facts.words = model::plain_words(document);
             diagnostics.extend(lint::lint(document, prepared.first_heading.as_ref()));
+            diagnostics.extend(facts::apply(document, options));
             (assets, diagnostics, stats)
         })
         .collect();

