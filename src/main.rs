@@ -288,6 +288,7 @@ impl Progress for Bars {
 
     fn finish(&self, stage: &'static str) {
         if let Some(bar) = self.bars.lock().unwrap_or_else(|e| e.into_inner()).get(stage) {
+            bar.set_position(bar.length().unwrap_or(0));
             bar.finish();
         }
     }
@@ -332,7 +333,12 @@ fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet:
     if !quiet {
         for (format, writer) in &report.reports {
             let bytes: u64 = writer.files.iter().map(|f| f.bytes).sum();
-            eprintln!("{format:>5}: {} file(s), {}", writer.files.len(), human_size(bytes));
+            let reused = writer.files.iter().filter(|f| f.reused).count();
+            let reused = if reused > 0 { format!(" ({reused} reused from the last build)") } else { String::new() };
+            eprintln!("{format:>5}: {} file(s), {}{reused}", writer.files.len(), human_size(bytes));
+        }
+        for summary in report.reports.values().filter_map(|r| r.summary.as_deref()) {
+            eprintln!("{}", summary.trim_end());
         }
     }
     let filtered = if report.filtered_out > 0 { format!(", filtered out {}", report.filtered_out) } else { String::new() };

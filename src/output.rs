@@ -44,6 +44,12 @@ impl OutputSink for DirSink {
             writer.write_all(bytes)?;
             writer.flush()?;
         }
+        #[cfg(unix)]
+        {
+            // Temporary files are private (0600); outputs are ordinary files like any other.
+            use std::os::unix::fs::PermissionsExt;
+            temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         temp.as_file().sync_all()?;
         temp.persist(&target).map_err(|e| e.error)?;
         Ok(())

@@ -271,6 +271,7 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
         let done: Vec<(&'static str, WriterReport)> = ready
             .par_iter()
             .map(|writer| {
+                progress.start(writer.stage(), documents.len() as u64);
                 let report = catch_unwind(AssertUnwindSafe(|| writer.write(&ctx, sink))).unwrap_or_else(|panic| WriterReport {
                     files: Vec::new(),
                     diagnostics: vec![Diagnostic::error(
@@ -278,7 +279,9 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
                         "internal-error",
                         format!("the {} writer failed unexpectedly: {}", writer.name(), panic_message(&panic)),
                     )],
+                    summary: None,
                 });
+                progress.finish(writer.stage());
                 (writer.name(), report)
             })
             .collect();

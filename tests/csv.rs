@@ -291,6 +291,7 @@ fn handouts_warnings_and_bom_come_from_the_context() {
         WriterReport {
             files: vec![WrittenFile { path: "handouts/hostile.pdf".into(), bytes: 10, document: Some("hostile.md".into()), fingerprint: None, reused: false }],
             diagnostics: Vec::new(),
+            summary: None,
         },
     );
     let mut diagnostics = BTreeMap::new();

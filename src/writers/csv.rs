@@ -56,6 +56,10 @@ impl Writer for CsvWriter {
         "csv"
     }
 
+    fn stage(&self) -> &'static str {
+        "catalog"
+    }
+
     fn depends_on(&self) -> &'static [&'static str] {
         &["pdf"]
     }
@@ -63,7 +67,10 @@ impl Writer for CsvWriter {
     fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
         let mut report = WriterReport::default();
         match catalog(ctx) {
-            Ok(bytes) => report.put(sink, CATALOG_PATH, &bytes, None),
+            Ok(bytes) => {
+                report.put(sink, CATALOG_PATH, &bytes, None);
+                report.summary = Some(summary(ctx.documents, ctx.config.dates.as_of));
+            }
             Err(err) => report.diagnostics.push(crate::diagnostics::Diagnostic::error(
                 CATALOG_PATH,
                 "write-failed",

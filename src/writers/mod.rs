@@ -123,6 +123,8 @@ pub struct WriterReport {
     pub files: Vec<WrittenFile>,
     /// Problems met; an error names the document whose output failed.
     pub diagnostics: Vec<Diagnostic>,
+    /// A few lines worth showing in the build summary.
+    pub summary: Option<String>,
 }
 
 impl WriterReport {
@@ -145,6 +147,10 @@ impl WriterReport {
 pub trait Writer: Send + Sync {
     /// The format's name on the command line (`pdf`, `epub`, `csv`).
     fn name(&self) -> &'static str;
+    /// The name of its progress stage (`handouts`, `booklet`, `catalog`).
+    fn stage(&self) -> &'static str {
+        self.name()
+    }
     /// Writers whose reports this one needs (they run first).
     fn depends_on(&self) -> &'static [&'static str] {
         &[]

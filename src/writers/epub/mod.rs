@@ -31,6 +31,10 @@ impl Writer for EpubWriter {
         "epub"
     }
 
+    fn stage(&self) -> &'static str {
+        "booklet"
+    }
+
     fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
         let mut report = WriterReport::default();
         match build_booklet(ctx.documents, ctx.assets, &ctx.config.epub, ctx.config.dates.source_date_epoch) {
