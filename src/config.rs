@@ -392,6 +392,15 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
     }
 
     #[test]
+    fn the_readme_example_is_a_valid_config_file() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").expect("a toml block in the README") + "```toml\n".len();
+        let end = start + readme[start..].find("```").expect("closed");
+        let file = ConfigFile::parse(&readme[start..end]).expect("the README's config parses");
+        assert!(file.filter.is_some() && file.link_notes.is_some() && file.grade_target.is_some());
+    }
+
+    #[test]
     fn unknown_key_is_an_error_with_its_line() {
         let err = ConfigFile::parse("page-size = \"a4\"\npage-colour = \"blue\"\n").unwrap_err();
         assert_eq!(err.line, Some(2));
