@@ -9,6 +9,7 @@ use crate::model::Document;
 use std::collections::BTreeMap;
 
 pub mod csv;
+pub mod pdf;
 
 /// Files inside INPUT that documents embed (images), by path relative to INPUT.
 pub type Assets = BTreeMap<String, Vec<u8>>;
@@ -77,7 +78,7 @@ pub trait Writer: Send + Sync {
 
 /// Every writer, in the order formats are listed.
 pub fn registry() -> Vec<Box<dyn Writer>> {
-    vec![Box::new(csv::CsvWriter)]
+    vec![Box::new(pdf::PdfWriter), Box::new(csv::CsvWriter)]
 }
 
 /// The handout path of a document: `handouts/<path>` with its extension replaced by `.pdf`.
