@@ -29,6 +29,8 @@ const MAX_INLINE_DEPTH: usize = 12;
 const LONG_TOKEN: usize = 20;
 /// Characters between forced break opportunities in a long token.
 const BREAK_EVERY: usize = 12;
+/// Stack size of the threads that run Typst.
+const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Zero-width space: an invisible break opportunity.
 const ZWSP: char = '\u{200B}';
 
@@ -58,7 +60,8 @@ impl Writer for PdfWriter {
         let mut order: Vec<&Document> = ctx.documents.iter().collect();
         order.sort_by(|a, b| document_weight(b).cmp(&document_weight(a)).then_with(|| a.path.cmp(&b.path)));
 
-        let parts: Vec<WriterReport> = order
+        let render_all = || -> Vec<WriterReport> {
+            order
             .par_iter()
             .map(|doc| {
                 let mut part = WriterReport::default();
@@ -69,7 +72,14 @@ impl Writer for PdfWriter {
                 }
                 part
             })
-            .collect();
+            .collect()
+        };
+        // Typst recurses deeply on long documents: its workers get roomy stacks, as many as the
+        // pool this writer was called in.
+        let parts = match rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads()).stack_size(RENDER_STACK_BYTES).build() {
+            Ok(pool) => pool.install(render_all),
+            Err(_) => render_all(),
+        };
         for part in parts {
             report.files.extend(part.files);
             report.diagnostics.extend(part.diagnostics);
