@@ -394,7 +394,10 @@ impl Generator<'_> {
     }
 
     fn table(&mut self, alignments: &[Alignment], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
-        let is_empty = |cells: &[Vec<Inline>]| cells.iter().all(|c| plain_text(c).trim().is_empty() && !c.iter().any(|i| matches!(i, Inline::Image { .. })));
+        let cell_is_empty = |c: &Vec<Inline>| {
+            plain_text(c).trim().chars().all(|ch| matches!(ch, '-' | '–' | '—' | ':' | '|') || ch.is_whitespace()) && !c.iter().any(|i| matches!(i, Inline::Image { .. }))
+        };
+        let is_empty = |cells: &[Vec<Inline>]| cells.iter().all(cell_is_empty);
         let rows: Vec<&Vec<Vec<Inline>>> = rows.iter().filter(|r| !is_empty(r)).collect();
         let columns = alignments.len().max(header.len()).max(rows.iter().map(|r| r.len()).max().unwrap_or(0));
         if columns == 0 || (rows.is_empty() && is_empty(header)) {
@@ -405,7 +408,8 @@ impl Generator<'_> {
             0..=3 => 1.0,
             4 => 0.9,
             5 => 0.85,
-            _ => 0.8,
+            6 => 0.8,
+            _ => 0.75,
         };
         let size = (self.body_size * scale).max(9.0_f64.min(self.body_size));
         let align: Vec<&str> = (0..columns)
@@ -434,6 +438,15 @@ impl Generator<'_> {
         }
         for row in rows {
             self.out.push_str("  ");
+            // A note row (only its first cell filled) spans the whole table.
+            if columns > 1 && row.iter().skip(1).all(cell_is_empty) {
+                let _ = write!(self.out, "table.cell(colspan: {columns})[");
+                if let Some(cell) = row.first() {
+                    self.inlines(cell, 1);
+                }
+                self.out.push_str("],\n");
+                continue;
+            }
             for i in 0..columns {
                 self.out.push('[');
                 if let Some(cell) = row.get(i) {
