@@ -29,6 +29,8 @@ const MAX_INLINE_DEPTH: usize = 12;
 const LONG_TOKEN: usize = 20;
 /// Characters between forced break opportunities in a long token.
 const BREAK_EVERY: usize = 12;
+/// Typst's cached results unused for this many documents are dropped.
+const EVICT_AFTER_DOCUMENTS: usize = 4;
 /// Stack size of the threads that run Typst.
 const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Zero-width space: an invisible break opportunity.
@@ -66,6 +68,8 @@ impl Writer for PdfWriter {
             .map(|doc| {
                 let mut part = WriterReport::default();
                 let (bytes, diagnostics) = render(doc, ctx, &titles, &fonts);
+                // Forget layout results no recent document used, so memory stays flat.
+                typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
                 part.diagnostics = diagnostics;
                 if let Some(bytes) = bytes {
                     part.put(sink, &super::handout_path(&doc.path), &bytes, Some(&doc.path));
@@ -198,9 +202,11 @@ pub fn generate(doc: &Document, config: &Config, assets: &super::Assets, documen
     let mut leading = true;
     for block in &doc.blocks {
         if leading {
-            if let BlockKind::Heading { content, .. } = &block.kind {
+            // The title block already shows the title: a leading heading repeating it (or, for a
+            // top-level heading, a part of it such as the title without its site suffix) is dropped.
+            if let BlockKind::Heading { content, level, .. } = &block.kind {
                 let text = normalise(&plain_text(content));
-                if text.is_empty() || text == title_key {
+                if text.is_empty() || text == title_key || (*level == 1 && text.chars().count() >= 3 && title_key.contains(&text)) {
                     continue;
                 }
             }
@@ -784,6 +790,32 @@ mod tests {
         assert_eq!(markup("short words stay"), "#\"short words stay\"");
         assert_eq!(markup("see https://example.org/a/b?c=d&e=f"), "#\"see https://example.org/a/b?c=d&e=f\"");
         assert_eq!(markup(""), "");
+    }
+
+    fn document(markdown: &str) -> Document {
+        crate::parse::parse_document("a.md", markdown.as_bytes()).0.expect("document")
+    }
+
+    #[test]
+    fn body_size_follows_large_print_and_override() {
+        let doc = document("---\ntitle: T\n---\n\nText.\n");
+        let documents = BTreeMap::new();
+        let assets = super::super::Assets::new();
+        let mut config = Config::new("in", "out", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"));
+        assert!(generate(&doc, &config, &assets, &documents).source.contains("body-size: 12pt"));
+        config.pdf.large_print = true;
+        assert!(generate(&doc, &config, &assets, &documents).source.contains("body-size: 14pt"));
+        config.pdf.body_size_pt = Some(13.0);
+        assert!(generate(&doc, &config, &assets, &documents).source.contains("body-size: 13pt"));
+    }
+
+    #[test]
+    fn repeated_titles_and_empty_headings_are_dropped_and_levels_never_skip() {
+        let doc = document("---\ntitle: Caring for You - NCI\n---\n\n# Caring for You\n\n##\n\n#### Deep\n\nText.\n");
+        let source = generate(&doc, &Config::new("in", "out", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date")), &super::super::Assets::new(), &BTreeMap::new()).source;
+        assert!(!source.contains("#heading(level: 1)"), "{source}");
+        assert!(source.contains("#heading(level: 2)[#\"Deep\"]"), "{source}");
+        assert_eq!(source.matches("#heading(").count(), 1, "{source}");
     }
 
     #[test]
