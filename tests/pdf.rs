@@ -36,10 +36,14 @@ fn words(text: &str) -> HashMap<String, usize> {
     counts
 }
 
-/// The words a reader should find in the handout of `doc`: headings, paragraphs, cells, footnotes.
+/// The words a reader should find in the handout of `doc`: the title, then headings, paragraphs,
+/// cells and footnotes (headings that only repeat the title are shown once, as the title).
 fn document_words(doc: &mdexport::Document) -> HashMap<String, usize> {
-    let mut text = String::new();
+    let normal = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let title = normal(&doc.title);
+    let mut text = format!("{}\n", doc.title);
     let mut visit = |block: &mdexport::model::Block| match &block.kind {
+        BlockKind::Heading { content, .. } if title.contains(&normal(&plain_text(content))) => {}
         BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
             text.push_str(&plain_text(content));
             text.push('\n');
