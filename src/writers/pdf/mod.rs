@@ -56,6 +56,11 @@ impl Writer for PdfWriter {
             }
             None => fonts::shipped(),
         };
+        // Typst numbers files in the order they are first named: name them all now, in a fixed
+        // order, so that the numbering never depends on which thread gets which document.
+        for path in [world::MAIN_PATH, world::TEMPLATE_PATH].into_iter().map(str::to_string).chain(ctx.assets.keys().map(|p| asset_path(p))) {
+            let _ = world::file_id(&path);
+        }
         let titles: BTreeMap<&str, &Document> = ctx.documents.iter().map(|d| (d.path.as_str(), d)).collect();
 
         // Biggest documents first, so that a large one starts early instead of finishing last.
@@ -566,7 +571,7 @@ impl Generator<'_> {
         let description = [alt, title].into_iter().map(clean).find(|s| !s.is_empty());
         if let ImageSource::Local { path } = source {
             if let Some(format) = self.assets.get(path).and_then(|bytes| image_format(bytes)) {
-                let virtual_path = format!("{ASSETS_DIR}{}", path.trim_start_matches('/'));
+                let virtual_path = asset_path(path);
                 if world::file_id(&virtual_path).is_some() {
                     if let Some(bytes) = self.assets.get(path) {
                         self.files.entry(virtual_path.clone()).or_insert_with(|| Bytes::new(bytes.clone()));
@@ -622,6 +627,11 @@ impl Generator<'_> {
         }
         self.out.push_str("))\n");
     }
+}
+
+/// Where a file of INPUT is mounted in the Typst world.
+fn asset_path(path: &str) -> String {
+    format!("{ASSETS_DIR}{}", path.trim_start_matches('/'))
 }
 
 fn is_tight(items: &[ListItem]) -> bool {
