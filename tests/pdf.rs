@@ -5,9 +5,9 @@ mod common;
 
 use chrono::NaiveDate;
 use mdexport::config::{Config, PageSize};
-use mdexport::model::{plain_text, walk_blocks, BlockKind, ImageSource, Inline, LinkTarget};
+use mdexport::model::{BlockKind, ImageSource, Inline, LinkTarget, plain_text, walk_blocks};
 use mdexport::output::{DirSink, MemorySink};
-use mdexport::writers::{handout_path, BuildContext, Writer};
+use mdexport::writers::{BuildContext, Writer, handout_path};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -146,7 +146,10 @@ Symbols ≤ ≥ − μ α β, Arabic مرحبا, Hebrew שלום, CJK 癌症.
 "#;
 
 fn edge_case_input() -> (tempfile::TempDir, String, String) {
-    let long_url = format!("https://example.org/{}", (0..40).map(|i| format!("part{i}?key{i}=value&x_{i}=y.z-w")).collect::<Vec<_>>().join("/"))[..600].to_string();
+    let long_url =
+        format!("https://example.org/{}", (0..40).map(|i| format!("part{i}?key{i}=value&x_{i}=y.z-w")).collect::<Vec<_>>().join("/"))
+            [..600]
+            .to_string();
     let long_word = format!("Supercalifragilistic{}", "x".repeat(180));
     let mut body = EDGE_CASES.replace("LONGURL", &long_url).replace("LONGWORD", &long_word);
     body.push_str(&(0..60).map(|i| format!("{}- list level {}\n", "  ".repeat(i), i + 1)).collect::<String>());
@@ -206,13 +209,18 @@ fn a4_and_large_print_options() {
 
 /// A 1×1 PNG.
 const PIXEL_PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06,
-    0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00,
-    0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+    0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
+    0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44,
+    0xAE, 0x42, 0x60, 0x82,
 ];
 
 /// Renders `docs` (after resolve) with the PDF writer alone, into memory.
-fn render(config: &Config, project: &mdexport::Project, assets: &mdexport::writers::Assets) -> (BTreeMap<String, Vec<u8>>, Vec<mdexport::Diagnostic>) {
+fn render(
+    config: &Config,
+    project: &mdexport::Project,
+    assets: &mdexport::writers::Assets,
+) -> (BTreeMap<String, Vec<u8>>, Vec<mdexport::Diagnostic>) {
     let diagnostics = BTreeMap::new();
     let reports = BTreeMap::new();
     let ctx = BuildContext { documents: &project.documents, assets, config, diagnostics: &diagnostics, reports: &reports };

@@ -10,7 +10,7 @@ pub mod world;
 use super::{BuildContext, OutputSink, Writer, WriterReport};
 use crate::config::{Config, PageSize};
 use crate::diagnostics::Diagnostic;
-use crate::model::{plain_text, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem};
+use crate::model::{Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem, plain_text};
 use fonts::FontSet;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,7 +19,7 @@ use std::sync::Arc;
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
-use world::{HandoutWorld, ASSETS_DIR};
+use world::{ASSETS_DIR, HandoutWorld};
 
 /// Containers (lists, quotes) nested deeper than this are drawn at this depth.
 const MAX_BLOCK_DEPTH: usize = 8;
@@ -58,7 +58,8 @@ impl Writer for PdfWriter {
         };
         // Typst numbers files in the order they are first named: name them all now, in a fixed
         // order, so that the numbering never depends on which thread gets which document.
-        for path in [world::MAIN_PATH, world::TEMPLATE_PATH].into_iter().map(str::to_string).chain(ctx.assets.keys().map(|p| asset_path(p))) {
+        for path in [world::MAIN_PATH, world::TEMPLATE_PATH].into_iter().map(str::to_string).chain(ctx.assets.keys().map(|p| asset_path(p)))
+        {
             let _ = world::file_id(&path);
         }
         let titles: BTreeMap<&str, &Document> = ctx.documents.iter().map(|d| (d.path.as_str(), d)).collect();
@@ -69,19 +70,23 @@ impl Writer for PdfWriter {
 
         let render_all = || -> Vec<WriterReport> {
             order
-            .par_iter()
-            .map(|doc| {
-                let mut part = WriterReport::default();
-                let (bytes, diagnostics) = render(doc, ctx, &titles, &fonts);
-                // Forget layout results no recent document used, so memory stays flat.
-                typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
-                part.diagnostics = diagnostics;
-                if let Some(bytes) = bytes {
-                    part.put(sink, &super::handout_path(&doc.path), &bytes, Some(&doc.path));
-                }
-                part
-            })
-            .collect()
+                .par_iter()
+                .map(|doc| {
+                    let mut part = WriterReport::default();
+                    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &titles, &fonts)));
+                    let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
+                        let message = crate::pipeline::panic_message(&panic);
+                        (None, vec![Diagnostic::error(&doc.path, "pdf-failed", format!("Typst stopped on this document: {message}"))])
+                    });
+                    // Forget layout results no recent document used, so memory stays flat.
+                    typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
+                    part.diagnostics = diagnostics;
+                    if let Some(bytes) = bytes {
+                        part.put(sink, &super::handout_path(&doc.path), &bytes, Some(&doc.path));
+                    }
+                    part
+                })
+                .collect()
         };
         // Typst recurses deeply on long documents: its workers get roomy stacks, as many as the
         // pool this writer was called in.
@@ -108,7 +113,12 @@ fn document_weight(doc: &Document) -> u64 {
 }
 
 /// Renders one document: the PDF bytes (or `None` on failure) and what went wrong.
-pub fn render(doc: &Document, ctx: &BuildContext<'_>, documents: &BTreeMap<&str, &Document>, fonts: &Arc<FontSet>) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+pub fn render(
+    doc: &Document,
+    ctx: &BuildContext<'_>,
+    documents: &BTreeMap<&str, &Document>,
+    fonts: &Arc<FontSet>,
+) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let generated = generate(doc, ctx.config, ctx.assets, documents);
     let Some(world) = HandoutWorld::new(fonts.clone(), generated.source, generated.files) else {
@@ -170,7 +180,14 @@ fn timestamp(doc: &Document, config: &Config) -> Option<Timestamp> {
     use chrono::{Datelike, Timelike};
     if let Some(epoch) = config.dates.source_date_epoch {
         let time = chrono::DateTime::from_timestamp(epoch, 0)?;
-        let datetime = Datetime::from_ymd_hms(time.year(), time.month() as u8, time.day() as u8, time.hour() as u8, time.minute() as u8, time.second() as u8)?;
+        let datetime = Datetime::from_ymd_hms(
+            time.year(),
+            time.month() as u8,
+            time.day() as u8,
+            time.hour() as u8,
+            time.minute() as u8,
+            time.second() as u8,
+        )?;
         return Some(Timestamp::new_utc(datetime));
     }
     let date = doc.metadata.last_reviewed?;
@@ -258,7 +275,8 @@ impl Generator<'_> {
     fn preamble(&mut self, config: &Config) {
         let doc = self.doc;
         let meta = &doc.metadata;
-        let title = if doc.title.trim().is_empty() { doc.path.rsplit('/').next().unwrap_or(&doc.path).to_string() } else { doc.title.clone() };
+        let title =
+            if doc.title.trim().is_empty() { doc.path.rsplit('/').next().unwrap_or(&doc.path).to_string() } else { doc.title.clone() };
         let (lang, region) = language(meta.language.as_deref());
         let paper = match config.pdf.page_size {
             PageSize::Letter => "us-letter",
@@ -406,7 +424,8 @@ impl Generator<'_> {
 
     fn table(&mut self, alignments: &[Alignment], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
         let cell_is_empty = |c: &Vec<Inline>| {
-            plain_text(c).trim().chars().all(|ch| matches!(ch, '-' | '–' | '—' | ':' | '|') || ch.is_whitespace()) && !c.iter().any(|i| matches!(i, Inline::Image { .. }))
+            plain_text(c).trim().chars().all(|ch| matches!(ch, '-' | '–' | '—' | ':' | '|') || ch.is_whitespace())
+                && !c.iter().any(|i| matches!(i, Inline::Image { .. }))
         };
         let is_empty = |cells: &[Vec<Inline>]| cells.iter().all(cell_is_empty);
         let rows: Vec<&Vec<Vec<Inline>>> = rows.iter().filter(|r| !is_empty(r)).collect();
@@ -822,7 +841,13 @@ mod tests {
     #[test]
     fn repeated_titles_and_empty_headings_are_dropped_and_levels_never_skip() {
         let doc = document("---\ntitle: Caring for You - NCI\n---\n\n# Caring for You\n\n##\n\n#### Deep\n\nText.\n");
-        let source = generate(&doc, &Config::new("in", "out", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date")), &super::super::Assets::new(), &BTreeMap::new()).source;
+        let source = generate(
+            &doc,
+            &Config::new("in", "out", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date")),
+            &super::super::Assets::new(),
+            &BTreeMap::new(),
+        )
+        .source;
         assert!(!source.contains("#heading(level: 1)"), "{source}");
         assert!(source.contains("#heading(level: 2)[#\"Deep\"]"), "{source}");
         assert_eq!(source.matches("#heading(").count(), 1, "{source}");

@@ -100,8 +100,9 @@ mod tests {
     #[test]
     fn only_the_files_given_can_be_read() {
         let image = "/assets/pictures/a.png";
-        let world = HandoutWorld::new(super::super::fonts::shipped(), "Hello".to_string(), vec![(image.to_string(), Bytes::new(vec![1, 2, 3]))])
-            .expect("world");
+        let world =
+            HandoutWorld::new(super::super::fonts::shipped(), "Hello".to_string(), vec![(image.to_string(), Bytes::new(vec![1, 2, 3]))])
+                .expect("world");
         assert!(world.source(world.main()).is_ok());
         assert!(world.file(file_id(TEMPLATE_PATH).expect("id")).is_ok());
         assert_eq!(world.file(file_id(image).expect("id")).expect("image").as_slice(), &[1, 2, 3]);
