@@ -23,6 +23,8 @@ fn build(config: &Config) -> BTreeMap<String, PathBuf> {
     let report = mdexport::build(config, &sink).expect("build");
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "errors: {errors:?}");
+    let not_ua: Vec<_> = report.reports["pdf"].diagnostics.iter().filter(|d| d.code == "pdf-not-ua").collect();
+    assert!(not_ua.is_empty(), "handouts that are not PDF/UA-1: {not_ua:?}");
     let files = &report.reports["pdf"].files;
     assert!(!files.is_empty());
     files.iter().map(|f| (f.document.clone().expect("document"), config.output.join(&f.path))).collect()
@@ -98,6 +100,11 @@ fn seed_handouts_are_valid_tagged_letter_pdfs_with_all_their_text() {
         assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{doc_path}: not tagged\n{info}");
         assert!(info.contains("612 x 792 pts (letter)"), "{doc_path}: not Letter\n{info}");
         assert!(info.lines().any(|l| l.starts_with("Title:") && l.len() > "Title:".len() + 2), "{doc_path}: no title\n{info}");
+
+        let bytes = std::fs::read(pdf).expect("read handout");
+        let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        assert!(contains(b"pdfuaid:part>1<"), "{doc_path}: not marked PDF/UA-1");
+        assert!(contains(b"/Lang"), "{doc_path}: no language");
 
         let text = pdftotext(pdf);
         let first_page = text.split('\u{c}').next().unwrap_or("");
