@@ -310,3 +310,19 @@ fn same_input_same_bytes_at_any_thread_count() {
         assert_eq!(one, run(2), "output differs between thread counts");
     }
 }
+
+#[test]
+fn a_character_no_font_has_is_reported_and_the_handout_still_written() {
+    let input = common::fixture_dir(&[("party.md", "---\ntitle: Party\n---\n\nCelebrate \u{1F389} today.\n".as_bytes())]);
+    let out = tempfile::tempdir().expect("temporary folder");
+    let config = config(input.path(), out.path());
+    let sink = DirSink::new(&config.output).expect("output folder");
+    let report = mdexport::build(&config, &sink).expect("build");
+    let pdf = &report.reports["pdf"];
+    assert_eq!(pdf.files.len(), 1, "{:?}", pdf.diagnostics);
+    let codes: Vec<&str> = pdf.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"pdf-missing-glyph"), "{codes:?}");
+    // PDF/UA-1 refuses the missing glyph: the handout is written tagged, without the claim.
+    assert!(codes.contains(&"pdf-not-ua"), "{codes:?}");
+    assert!(pdf.diagnostics.iter().all(|d| !d.is_error() && d.file == "party.md"));
+}

@@ -134,6 +134,14 @@ pub fn render(
             return (None, diagnostics);
         }
     };
+    let missing = missing_glyphs(&paged);
+    if !missing.is_empty() {
+        let shown: String = missing.iter().take(20).map(|c| format!("U+{:04X} ", *c as u32)).collect();
+        diagnostics.push(
+            Diagnostic::warning(&doc.path, "pdf-missing-glyph", format!("no font has these characters, they print as boxes: {}", shown.trim_end()))
+                .with_hint("add a font that covers them with --fonts"),
+        );
+    }
     let base = PdfOptions {
         ident: Smart::Custom(format!("mdexport:{}:{}", doc.path, doc.sha256)),
         creator: Smart::Custom(Some("mdexport".to_string())),
@@ -148,7 +156,7 @@ pub fn render(
                 let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
                 diagnostics.push(
                     Diagnostic::warning(&doc.path, "pdf-not-ua", format!("the handout is tagged but not PDF/UA-1: {message}"))
-                        .with_hint("check for empty headings, skipped heading levels and images without alternative text"),
+                        .with_hint("check for characters no font covers, empty headings and images without alternative text"),
                 );
             }
         }
@@ -646,6 +654,31 @@ impl Generator<'_> {
         }
         self.out.push_str("))\n");
     }
+}
+
+/// Characters that were set with no glyph (the font's "missing" box), in order, once each.
+fn missing_glyphs(paged: &PagedDocument) -> BTreeSet<char> {
+    use typst::layout::{Frame, FrameItem};
+    let mut missing = BTreeSet::new();
+    // Frames nest as deep as the layout does; walk them with an explicit stack.
+    let mut stack: Vec<&Frame> = paged.pages().iter().map(|page| &page.frame).collect();
+    while let Some(frame) = stack.pop() {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => stack.push(&group.frame),
+                FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let range = glyph.range();
+                        if let Some(chars) = text.text.get(range) {
+                            missing.extend(chars.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    missing
 }
 
 /// Where a file of INPUT is mounted in the Typst world.
