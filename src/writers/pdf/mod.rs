@@ -545,6 +545,10 @@ impl Generator<'_> {
 
     fn link(&mut self, target: &LinkTarget, _title: &str, content: &[Inline], depth: usize) {
         match target {
+            LinkTarget::External { url, .. } | LinkTarget::Unresolved { href: url } if url.trim().is_empty() => {
+                self.link_text(content, "", depth)
+            }
+            LinkTarget::Anchor { id, .. } if id.is_empty() => self.link_text(content, "", depth),
             LinkTarget::External { url, glossary } => {
                 let _ = write!(self.out, "#link({})[", lit(url));
                 self.link_text(content, url, depth);
