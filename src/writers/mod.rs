@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 pub mod csv;
 pub mod epub;
+pub mod pdf;
 
 /// Files inside INPUT that documents embed (images), by path relative to INPUT.
 pub type Assets = BTreeMap<String, Vec<u8>>;
@@ -161,7 +162,7 @@ pub trait Writer: Send + Sync {
 
 /// Every writer, in the order formats are listed.
 pub fn registry() -> Vec<Box<dyn Writer>> {
-    vec![Box::new(epub::EpubWriter), Box::new(csv::CsvWriter)]
+    vec![Box::new(pdf::PdfWriter), Box::new(epub::EpubWriter), Box::new(csv::CsvWriter)]
 }
 
 /// The handout path of a document: `handouts/<path>` with its extension replaced by `.pdf`.

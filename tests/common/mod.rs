@@ -115,3 +115,19 @@ pub fn python3() -> bool {
 pub fn python_module(module: &str) -> bool {
     python3() && (runs("python3", &["-c", &format!("import {module}")]) || missing(&format!("python3 module {module}")))
 }
+
+/// A new temporary folder holding `files` (path relative to the folder, contents).
+pub fn fixture_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for (relative, bytes) in files {
+        write_bytes(dir.path(), relative, bytes);
+    }
+    dir
+}
+
+/// Runs `program` with `args`, returning its standard output; panics with its error output if it fails.
+pub fn run(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(output.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
