@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Prefix of the temporary files, so that leftovers of a killed run can be recognised.
-pub const TEMP_PREFIX: &str = ".mdexport-";
+pub const TEMP_PREFIX: &str = ".mdexport-tmp-";
 
 /// Writes into a folder; a reader only ever sees the old complete file or the new complete one.
 pub struct DirSink {

@@ -149,3 +149,68 @@ fn watch_rebuilds_when_a_source_changes() {
     assert!(first, "the first build happened");
     assert!(second, "the change was rebuilt");
 }
+
+#[test]
+fn a_rebuild_renders_only_the_changed_handout_and_matches_a_clean_build() {
+    let input = write_files(&[
+        ("a.md", "---\ntitle: Page A\nurl: https://example.org/a\n---\n\nSee [page B](https://example.org/b).\n"),
+        ("b.md", "---\ntitle: Page B\nurl: https://example.org/b\n---\n\nText of B.\n"),
+        ("c.md", "---\ntitle: Page C\n---\n\nText of C.\n"),
+        ("d.md", "---\ntitle: Page D\n---\n\nText of D.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let build = |o: &std::path::Path| mdexport(&["build", input.path().to_str().unwrap(), "-o", o.to_str().unwrap(), "-j", "2"]);
+    let first = build(out.path());
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(!first.stderr.contains("reused"), "{}", first.stderr);
+
+    let unchanged = build(out.path());
+    assert!(unchanged.stderr.contains("pdf: 4 file(s)") && unchanged.stderr.contains("(4 reused from the last build)"), "{}", unchanged.stderr);
+
+    std::fs::write(input.path().join("c.md"), "---\ntitle: Page C\n---\n\nNew text of C.\n").unwrap();
+    let second = build(out.path());
+    assert_eq!(second.code, 0);
+    assert!(second.stderr.contains("(3 reused from the last build)"), "exactly one handout re-rendered: {}", second.stderr);
+
+    // Renaming B changes A's handout too ("see: Page B"), and only those two.
+    std::fs::write(input.path().join("b.md"), "---\ntitle: Page B renamed\nurl: https://example.org/b\n---\n\nText of B.\n").unwrap();
+    let third = build(out.path());
+    assert!(third.stderr.contains("(2 reused from the last build)"), "{}", third.stderr);
+
+    let clean = tempfile::tempdir().unwrap();
+    assert_eq!(build(clean.path()).code, 0);
+    let files = |root: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(files(out.path()), files(clean.path()), "an incremental build gives the bytes of a clean build");
+}
+
+#[test]
+fn link_notes_option_decides_which_links_are_listed() {
+    let input = write_files(&[(
+        "page.md",
+        "---\ntitle: Links\nurl: https://example.org/page\n---\n\nA [web page](https://example.org/elsewhere) and a [term](/Common/PopUps/popDefinition.aspx?id=1).\n",
+    )]);
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let text_with = |notes: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--formats", "pdf", "--link-notes", notes]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        common::run("pdftotext", &[out.path().join("handouts/page.pdf").to_str().unwrap(), "-"])
+    };
+    let external = text_with("external");
+    assert!(external.contains("https://example.org/elsewhere") && !external.contains("popDefinition"), "{external}");
+    let all = text_with("all");
+    assert!(all.contains("https://example.org/elsewhere") && all.contains("popDefinition"), "{all}");
+    let none = text_with("none");
+    assert!(!none.contains("https://example.org/elsewhere") && !none.contains("Links in this handout"), "{none}");
+}

@@ -8,7 +8,7 @@ pub mod fonts;
 pub mod world;
 
 use super::{BuildContext, OutputSink, Writer, WriterReport};
-use crate::config::{Config, PageSize};
+use crate::config::{Config, LinkNotes, PageSize};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem, plain_text};
 use fonts::FontSet;
@@ -30,7 +30,7 @@ const LONG_TOKEN: usize = 20;
 /// Characters between forced break opportunities in a long token.
 const BREAK_EVERY: usize = 12;
 /// Typst's cached results unused for this many documents are dropped.
-const EVICT_AFTER_DOCUMENTS: usize = 4;
+const EVICT_AFTER_DOCUMENTS: usize = 1;
 /// Stack size of the threads that run Typst.
 const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Zero-width space: an invisible break opportunity.
@@ -42,6 +42,10 @@ pub struct PdfWriter;
 impl Writer for PdfWriter {
     fn name(&self) -> &'static str {
         "pdf"
+    }
+
+    fn stage(&self) -> &'static str {
+        "handouts"
     }
 
     fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
@@ -63,6 +67,17 @@ impl Writer for PdfWriter {
             let _ = world::file_id(&path);
         }
         let titles: BTreeMap<&str, &Document> = ctx.documents.iter().map(|d| (d.path.as_str(), d)).collect();
+        // Everything besides the document that shapes a handout: a change here re-renders all.
+        let fonts_key = match &ctx.config.pdf.fonts_dir {
+            Some(_) => crate::cache::fingerprint(fonts.fonts.iter().map(|f| f.data().as_slice())),
+            None => "shipped".to_string(),
+        };
+        let options_key = format!(
+            "{:?}|{:?}|{fonts_key}|{}",
+            ctx.config.pdf,
+            ctx.config.dates.source_date_epoch,
+            crate::cache::fingerprint([include_str!("handout.typ").as_bytes()])
+        );
 
         // Biggest documents first, so that a large one starts early instead of finishing last.
         let mut order: Vec<&Document> = ctx.documents.iter().collect();
@@ -73,6 +88,19 @@ impl Writer for PdfWriter {
                 .par_iter()
                 .map(|doc| {
                     let mut part = WriterReport::default();
+                    let path = super::handout_path(&doc.path);
+                    let fingerprint = ctx.document_fingerprint(doc, &options_key);
+                    if ctx.is_fresh(sink, &path, &fingerprint) {
+                        part.files.push(super::WrittenFile {
+                            bytes: sink.get(&path).map_or(0, |b| b.len() as u64),
+                            path,
+                            document: Some(doc.path.clone()),
+                            fingerprint: Some(fingerprint),
+                            reused: true,
+                        });
+                        ctx.progress.advance("handouts", &doc.path);
+                        return part;
+                    }
                     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &titles, &fonts)));
                     let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
                         let message = crate::pipeline::panic_message(&panic);
@@ -82,8 +110,12 @@ impl Writer for PdfWriter {
                     typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
                     part.diagnostics = diagnostics;
                     if let Some(bytes) = bytes {
-                        part.put(sink, &super::handout_path(&doc.path), &bytes, Some(&doc.path));
+                        part.put(sink, &path, &bytes, Some(&doc.path));
+                        if let Some(file) = part.files.last_mut() {
+                            file.fingerprint = Some(fingerprint);
+                        }
                     }
+                    ctx.progress.advance("handouts", &doc.path);
                     part
                 })
                 .collect()
@@ -226,6 +258,7 @@ pub fn generate(doc: &Document, config: &Config, assets: &super::Assets, documen
         heading_level: 1,
         in_footnote: false,
         in_repeated_header: false,
+        link_notes: config.pdf.link_notes,
         body_size: body_size(config),
     };
     g.preamble(config);
@@ -280,6 +313,8 @@ struct Generator<'a> {
     /// Inside a table header that repeats on every page: the repeats are artifacts, which may
     /// hold no links or footnotes, so links become text with their note mark.
     in_repeated_header: bool,
+    /// Which links get a numbered note.
+    link_notes: LinkNotes,
     body_size: f64,
 }
 
@@ -557,7 +592,7 @@ impl Generator<'_> {
             LinkTarget::Anchor { id, .. } if id.is_empty() => self.link_text(content, "", depth),
             LinkTarget::External { url, glossary } if self.in_repeated_header => {
                 self.link_text(content, url, depth);
-                if !glossary {
+                if self.wants_note(*glossary) {
                     let number = self.note(url.clone(), LinkNote { url: Some(url.clone()), title: None });
                     let _ = write!(self.out, "#note-mark({number})");
                 }
@@ -569,7 +604,7 @@ impl Generator<'_> {
                 let _ = write!(self.out, "#link({})[", lit(url));
                 self.link_text(content, url, depth);
                 self.out.push(']');
-                if !glossary {
+                if self.wants_note(*glossary) {
                     let number = self.note(url.clone(), LinkNote { url: Some(url.clone()), title: None });
                     let _ = write!(self.out, "#note-mark({number})");
                 }
@@ -591,6 +626,9 @@ impl Generator<'_> {
                     }
                     None => self.link_text(content, &target.title, depth),
                 }
+                if !self.wants_note(false) {
+                    return;
+                }
                 let key = format!("document:{path}#{}", fragment.as_deref().unwrap_or(""));
                 let number = self.note(key, LinkNote { url, title: Some(target.title.clone()) });
                 let _ = write!(self.out, "#note-mark({number})");
@@ -601,6 +639,15 @@ impl Generator<'_> {
                 self.out.push_str("])");
             }
             LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
+        }
+    }
+
+    /// Whether a link gets a numbered note (glossary pop-ups only with `link-notes = "all"`).
+    fn wants_note(&self, glossary: bool) -> bool {
+        match self.link_notes {
+            LinkNotes::All => true,
+            LinkNotes::External => !glossary,
+            LinkNotes::None => false,
         }
     }
 
