@@ -6,8 +6,9 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-/// The shipped fonts, in fallback order: body face, broad fallback, code, CJK.
-static SHIPPED: [&[u8]; 8] = [
+/// The shipped fonts, in fallback order: body face, broad fallback, code, CJK, Korean, symbols
+/// and emoji.
+static SHIPPED: [&[u8]; 10] = [
     include_bytes!("../../../fonts/AtkinsonHyperlegible_400Regular.ttf"),
     include_bytes!("../../../fonts/AtkinsonHyperlegible_400Regular_Italic.ttf"),
     include_bytes!("../../../fonts/AtkinsonHyperlegible_700Bold.ttf"),
@@ -16,6 +17,8 @@ static SHIPPED: [&[u8]; 8] = [
     include_bytes!("../../../fonts/DejaVuSans-Bold.ttf"),
     include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
     include_bytes!("../../../fonts/DroidSansFallbackFull.ttf"),
+    include_bytes!("../../../fonts/BaekmukDotum.ttf"),
+    include_bytes!("../../../fonts/Symbola.ttf"),
 ];
 
 /// Parsed fonts and their metadata, shared by every compilation of a build.
