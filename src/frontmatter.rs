@@ -129,8 +129,14 @@ pub fn parse_metadata(file: &str, yaml: &str) -> Result<Metadata, Diagnostic> {
 /// Parses `YYYY-MM-DD`, also when followed by a time (`2025-12-30T10:00:00Z`).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    let date_part = text.get(..10).unwrap_or(text);
-    NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok().filter(|_| text.len() == 10 || text[10..].starts_with(['T', 't', ' ']))
+    let (date_part, rest) = match text.char_indices().nth(10) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    if !rest.is_empty() && !rest.starts_with(['T', 't', ' ']) {
+        return None;
+    }
+    NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()
 }
 
 fn describe(value: &Value) -> &'static str {
@@ -234,6 +240,16 @@ mod tests {
         assert_eq!(m.last_reviewed, NaiveDate::from_ymd_opt(2025, 12, 30));
         let m = parse_metadata("a.md", "lastReviewed: '2025-01-02'\n").unwrap();
         assert_eq!(m.last_reviewed, NaiveDate::from_ymd_opt(2025, 1, 2));
+    }
+
+    #[test]
+    fn dates_with_times_short_parts_or_odd_characters_never_panic() {
+        assert_eq!(parse_date("2025-12-30T10:00:00Z"), NaiveDate::from_ymd_opt(2025, 12, 30));
+        assert_eq!(parse_date("2025-12-30"), NaiveDate::from_ymd_opt(2025, 12, 30));
+        assert_eq!(parse_date("2025-12-30x"), None);
+        for odd in ["2025-6-30", "2025-\u{10}6-30", "", "2025-12-3\u{e9}", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"] {
+            let _ = parse_date(odd);
+        }
     }
 
     #[test]

@@ -214,3 +214,20 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|p| (p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(&p).unwrap()))
         .collect()
 }
+
+/// Inputs the fuzzer once found a panic with (`fuzz/`), kept so that they stay fixed.
+#[test]
+fn inputs_found_by_the_fuzzer_never_panic() {
+    for entry in std::fs::read_dir("tests/fixtures/fuzz").unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let result = std::panic::catch_unwind(|| {
+            let (document, _) = mdexport::parse::parse_document("fuzz.md", &bytes);
+            if let Some(document) = document {
+                let mut documents = vec![document];
+                mdexport::resolve::resolve(&mut documents, &mdexport::resolve::ResolveOptions { grade_target: 8.0 });
+            }
+        });
+        assert!(result.is_ok(), "{} panics", path.display());
+    }
+}
