@@ -46,7 +46,7 @@ pub fn derive(document: &Document) -> Facts {
                 BlockKind::Table { .. } => facts.tables += 1,
                 _ => {}
             }
-            for_each_inline_run(block, &mut |inlines| count_inlines(inlines, facts));
+            crate::model::block_inlines(block, &mut |inlines| count_inlines(inlines, facts));
         });
     };
     count_blocks(&document.blocks, &mut facts);
@@ -62,7 +62,7 @@ pub fn text_units(document: &Document) -> Vec<String> {
     let mut units = Vec::new();
     let mut collect = |blocks: &[Block]| {
         model::walk_blocks(blocks, &mut |block| {
-            for_each_inline_run(block, &mut |inlines| {
+            crate::model::block_inlines(block, &mut |inlines| {
                 let mut text = String::new();
                 push_reader_text(inlines, &mut text);
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -374,19 +374,6 @@ fn token_ends_sentence(token: &str, next: &str) -> bool {
     let lower = stem.to_lowercase();
     let initial = stem.chars().count() == 1 && stem.chars().all(char::is_uppercase);
     !(initial || ABBREVIATIONS.contains(&lower.as_str()))
-}
-
-/// Calls `f` on every inline run a block holds directly (heading, paragraph, each table cell).
-fn for_each_inline_run(block: &Block, f: &mut dyn FnMut(&[Inline])) {
-    match &block.kind {
-        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => f(content),
-        BlockKind::Table { header, rows, .. } => {
-            for cell in header.iter().chain(rows.iter().flatten()) {
-                f(cell);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Adds the links and images of a run of inlines to `facts`.
