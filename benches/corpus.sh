@@ -35,7 +35,9 @@ pages() { find "$1" -name '*.md' ! -iname readme.md | wc -l; }
 bench_folder() {
   local name="$1" input="$2"
   local n; n=$(pages "$input")
+  # Each run starts from an empty OUTPUT, so that no handout is reused from the run before.
   hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/$name.json" \
+    --prepare "rm -rf $WORK/out-$name $WORK/out-$name-ec" \
     -n "j1" "$BIN build $input -o $WORK/out-$name -j 1 -q" \
     -n "j2" "$BIN build $input -o $WORK/out-$name -j 2 -q" \
     -n "epub+csv" "$BIN build $input -o $WORK/out-$name-ec -j 2 -q --formats epub,csv" >/dev/null
@@ -59,7 +61,7 @@ echo
 if command -v pandoc >/dev/null; then
   echo "== pandoc on the same documents"
   mkdir -p "$WORK/one"; cp "$SEED_PAGE" "$WORK/one/"
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/one.json" \
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/one.json" --prepare "rm -rf $WORK/out-one" \
     -n mdexport "$BIN build $WORK/one -o $WORK/out-one -j 1 -q --formats pdf" >/dev/null
   ours_pdf=$(mean "$WORK/one.json" 0)
   if command -v weasyprint >/dev/null; then
@@ -75,7 +77,7 @@ if command -v pandoc >/dev/null; then
   pandoc "${seeds[@]}" -o "$WORK/pandoc.epub" --metadata title=Booklet 2>/dev/null
   end=$(date +%s.%N)
   theirs_epub=$(python3 -c "print($end-$start)")
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub.json" \
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub.json" --prepare "rm -rf $WORK/out-epub" \
     -n mdexport "$BIN build seeds -o $WORK/out-epub -j 2 -q --formats epub" >/dev/null
   ours_epub=$(mean "$WORK/epub.json" 0)
   printf 'seeds booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "${#seeds[@]}" "$ours_epub" "$theirs_epub" "$(ratio "$theirs_epub" "$ours_epub")"

@@ -31,7 +31,10 @@ pub struct FontSet {
 
 impl FontSet {
     fn from_fonts(fonts: Vec<Font>) -> Self {
-        FontSet { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+        FontSet {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
     }
 }
 

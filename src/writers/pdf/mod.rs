@@ -12,10 +12,11 @@ use crate::config::{Config, LinkNotes, PageSize};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem, plain_text};
 use fonts::FontSet;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -54,7 +55,9 @@ impl Writer for PdfWriter {
             Some(dir) => {
                 let (set, problems) = fonts::with_folder(dir);
                 for problem in problems {
-                    report.diagnostics.push(Diagnostic::warning(dir.display().to_string(), "font-unreadable", problem));
+                    report
+                        .diagnostics
+                        .push(Diagnostic::warning(dir.display().to_string(), "font-unreadable", problem));
                 }
                 set
             }
@@ -62,7 +65,10 @@ impl Writer for PdfWriter {
         };
         // Typst numbers files in the order they are first named: name them all now, in a fixed
         // order, so that the numbering never depends on which thread gets which document.
-        for path in [world::MAIN_PATH, world::TEMPLATE_PATH].into_iter().map(str::to_string).chain(ctx.assets.keys().map(|p| asset_path(p)))
+        for path in [world::MAIN_PATH, world::TEMPLATE_PATH]
+            .into_iter()
+            .map(str::to_string)
+            .chain(ctx.assets.keys().map(|p| asset_path(p)))
         {
             let _ = world::file_id(&path);
         }
@@ -83,49 +89,78 @@ impl Writer for PdfWriter {
         let mut order: Vec<&Document> = ctx.documents.iter().collect();
         order.sort_by(|a, b| document_weight(b).cmp(&document_weight(a)).then_with(|| a.path.cmp(&b.path)));
 
-        let render_all = || -> Vec<WriterReport> {
-            order
-                .par_iter()
-                .map(|doc| {
-                    let mut part = WriterReport::default();
-                    let path = super::handout_path(&doc.path);
-                    let fingerprint = ctx.document_fingerprint(doc, &options_key);
-                    if ctx.is_fresh(sink, &path, &fingerprint) {
-                        part.files.push(super::WrittenFile {
-                            bytes: sink.get(&path).map_or(0, |b| b.len() as u64),
-                            path,
-                            document: Some(doc.path.clone()),
-                            fingerprint: Some(fingerprint),
-                            reused: true,
-                        });
-                        ctx.progress.advance("handouts", &doc.path);
-                        return part;
-                    }
-                    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &titles, &fonts)));
-                    let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
-                        let message = crate::pipeline::panic_message(&panic);
-                        (None, vec![Diagnostic::error(&doc.path, "pdf-failed", format!("Typst stopped on this document: {message}"))])
-                    });
-                    // Forget layout results no recent document used, so memory stays flat.
-                    typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
-                    part.diagnostics = diagnostics;
-                    if let Some(bytes) = bytes {
-                        part.put(sink, &path, &bytes, Some(&doc.path));
-                        if let Some(file) = part.files.last_mut() {
-                            file.fingerprint = Some(fingerprint);
-                        }
-                    }
-                    ctx.progress.advance("handouts", &doc.path);
-                    part
-                })
-                .collect()
+        let render_one = |doc: &Document| -> WriterReport {
+            let mut part = WriterReport::default();
+            let path = super::handout_path(&doc.path);
+            let fingerprint = ctx.document_fingerprint(doc, &options_key);
+            if ctx.is_fresh(sink, &path, &fingerprint) {
+                part.files.push(super::WrittenFile {
+                    bytes: sink.get(&path).map_or(0, |b| b.len() as u64),
+                    path,
+                    document: Some(doc.path.clone()),
+                    fingerprint: Some(fingerprint),
+                    reused: true,
+                });
+                ctx.progress.advance("handouts", &doc.path);
+                return part;
+            }
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &titles, &fonts)));
+            let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
+                let message = crate::pipeline::panic_message(&panic);
+                (
+                    None,
+                    vec![Diagnostic::error(
+                        &doc.path,
+                        "pdf-failed",
+                        format!("Typst stopped on this document: {message}"),
+                    )],
+                )
+            });
+            // Forget layout results no recent document used, so memory stays flat.
+            typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
+            part.diagnostics = diagnostics;
+            if let Some(bytes) = bytes {
+                part.put(sink, &path, &bytes, Some(&doc.path));
+                if let Some(file) = part.files.last_mut() {
+                    file.fingerprint = Some(fingerprint);
+                }
+            }
+            ctx.progress.advance("handouts", &doc.path);
+            part
         };
         // Typst recurses deeply on long documents: its workers get roomy stacks, as many as the
-        // pool this writer was called in.
-        let parts = match rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads()).stack_size(RENDER_STACK_BYTES).build() {
-            Ok(pool) => pool.install(render_all),
-            Err(_) => render_all(),
+        // pool this writer was called in. Documents are handed out one at a time by a counter,
+        // from as many feeder threads as the pool has: documents differ a hundredfold in size,
+        // so a long run of them given to one thread would leave the other idle, and documents
+        // queued in rayon itself would be picked up inside Typst's own parallel work, putting
+        // many documents in memory at once.
+        let threads = rayon::current_num_threads().max(1);
+        let next = AtomicUsize::new(0);
+        let parts: Mutex<Vec<(usize, WriterReport)>> = Mutex::new(Vec::with_capacity(order.len()));
+        let feed = |pool: Option<&rayon::ThreadPool>| loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(doc) = order.get(index) else { break };
+            let part = match pool {
+                Some(pool) => pool.install(|| render_one(doc)),
+                None => render_one(doc),
+            };
+            parts.lock().unwrap_or_else(|e| e.into_inner()).push((index, part));
         };
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(RENDER_STACK_BYTES)
+            .build()
+        {
+            Ok(pool) => std::thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| feed(Some(&pool)));
+                }
+            }),
+            Err(_) => feed(None),
+        }
+        let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
+        parts.sort_by_key(|(index, _)| *index);
+        let parts = parts.into_iter().map(|(_, part)| part);
         for part in parts {
             report.files.extend(part.files);
             report.diagnostics.extend(part.diagnostics);
@@ -162,7 +197,11 @@ pub fn render(
         Ok(paged) => paged,
         Err(errors) => {
             let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
-            diagnostics.push(Diagnostic::error(&doc.path, "pdf-failed", format!("Typst could not lay out the handout: {message}")));
+            diagnostics.push(Diagnostic::error(
+                &doc.path,
+                "pdf-failed",
+                format!("Typst could not lay out the handout: {message}"),
+            ));
             return (None, diagnostics);
         }
     };
@@ -170,8 +209,12 @@ pub fn render(
     if !missing.is_empty() {
         let shown: String = missing.iter().take(20).map(|c| format!("U+{:04X} ", *c as u32)).collect();
         diagnostics.push(
-            Diagnostic::warning(&doc.path, "pdf-missing-glyph", format!("no font has these characters, they print as boxes: {}", shown.trim_end()))
-                .with_hint("add a font that covers them with --fonts"),
+            Diagnostic::warning(
+                &doc.path,
+                "pdf-missing-glyph",
+                format!("no font has these characters, they print as boxes: {}", shown.trim_end()),
+            )
+            .with_hint("add a font that covers them with --fonts"),
         );
     }
     let base = PdfOptions {
@@ -180,15 +223,22 @@ pub fn render(
         timestamp: timestamp(doc, ctx.config),
         ..PdfOptions::default()
     };
-    let universal = PdfStandards::new(&[PdfStandard::Ua_1]).map(|standards| PdfOptions { standards, ..clone_options(&base) });
+    let universal = PdfStandards::new(&[PdfStandard::Ua_1]).map(|standards| PdfOptions {
+        standards,
+        ..clone_options(&base)
+    });
     if let Ok(options) = universal {
         match typst_pdf::pdf(&paged, &options) {
             Ok(bytes) => return (Some(bytes), diagnostics),
             Err(errors) => {
                 let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
                 diagnostics.push(
-                    Diagnostic::warning(&doc.path, "pdf-not-ua", format!("the handout is tagged but not PDF/UA-1: {message}"))
-                        .with_hint("check for characters no font covers, empty headings and images without alternative text"),
+                    Diagnostic::warning(
+                        &doc.path,
+                        "pdf-not-ua",
+                        format!("the handout is tagged but not PDF/UA-1: {message}"),
+                    )
+                    .with_hint("check for characters no font covers, empty headings and images without alternative text"),
                 );
             }
         }
@@ -197,7 +247,11 @@ pub fn render(
         Ok(bytes) => (Some(bytes), diagnostics),
         Err(errors) => {
             let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
-            diagnostics.push(Diagnostic::error(&doc.path, "pdf-failed", format!("Typst could not write the PDF: {message}")));
+            diagnostics.push(Diagnostic::error(
+                &doc.path,
+                "pdf-failed",
+                format!("Typst could not write the PDF: {message}"),
+            ));
             (None, diagnostics)
         }
     }
@@ -279,7 +333,10 @@ pub fn generate(doc: &Document, config: &Config, assets: &super::Assets, documen
         g.block(block, 0);
     }
     g.link_notes();
-    Generated { source: g.out, files: g.files.into_iter().collect() }
+    Generated {
+        source: g.out,
+        files: g.files.into_iter().collect(),
+    }
 }
 
 fn normalise(text: &str) -> String {
@@ -322,14 +379,21 @@ impl Generator<'_> {
     fn preamble(&mut self, config: &Config) {
         let doc = self.doc;
         let meta = &doc.metadata;
-        let title =
-            if doc.title.trim().is_empty() { doc.path.rsplit('/').next().unwrap_or(&doc.path).to_string() } else { doc.title.clone() };
+        let title = if doc.title.trim().is_empty() {
+            doc.path.rsplit('/').next().unwrap_or(&doc.path).to_string()
+        } else {
+            doc.title.clone()
+        };
         let (lang, region) = language(meta.language.as_deref());
         let paper = match config.pdf.page_size {
             PageSize::Letter => "us-letter",
             PageSize::A4 => "a4",
         };
-        let margin = if config.pdf.margin_inches.is_finite() { config.pdf.margin_inches.clamp(0.0, 3.0) } else { 0.75 };
+        let margin = if config.pdf.margin_inches.is_finite() {
+            config.pdf.margin_inches.clamp(0.0, 3.0)
+        } else {
+            0.75
+        };
         let optional = |value: Option<&str>| match value.map(str::trim) {
             Some(v) if !v.is_empty() => format!("[{}]", markup(&clean(v))),
             _ => "none".to_string(),
@@ -458,7 +522,12 @@ impl Generator<'_> {
         }
         // A single paragraph stays inline with the marker; anything else is a flow of blocks.
         match item.blocks.as_slice() {
-            [Block { kind: BlockKind::Paragraph { content }, .. }] => {
+            [
+                Block {
+                    kind: BlockKind::Paragraph { content },
+                    ..
+                },
+            ] => {
                 self.inlines(content, 0);
                 self.out.push_str("\n\n");
             }
@@ -471,12 +540,18 @@ impl Generator<'_> {
 
     fn table(&mut self, alignments: &[Alignment], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
         let cell_is_empty = |c: &Vec<Inline>| {
-            plain_text(c).trim().chars().all(|ch| matches!(ch, '-' | '–' | '—' | ':' | '|') || ch.is_whitespace())
+            plain_text(c)
+                .trim()
+                .chars()
+                .all(|ch| matches!(ch, '-' | '–' | '—' | ':' | '|') || ch.is_whitespace())
                 && !c.iter().any(|i| matches!(i, Inline::Image { .. }))
         };
         let is_empty = |cells: &[Vec<Inline>]| cells.iter().all(cell_is_empty);
         let rows: Vec<&Vec<Vec<Inline>>> = rows.iter().filter(|r| !is_empty(r)).collect();
-        let columns = alignments.len().max(header.len()).max(rows.iter().map(|r| r.len()).max().unwrap_or(0));
+        let columns = alignments
+            .len()
+            .max(header.len())
+            .max(rows.iter().map(|r| r.len()).max().unwrap_or(0));
         if columns == 0 || (rows.is_empty() && is_empty(header)) {
             return;
         }
@@ -593,19 +668,29 @@ impl Generator<'_> {
             LinkTarget::External { url, glossary } if self.in_repeated_header => {
                 self.link_text(content, url, depth);
                 if self.wants_note(*glossary) {
-                    let number = self.note(url.clone(), LinkNote { url: Some(url.clone()), title: None });
+                    let number = self.note(
+                        url.clone(),
+                        LinkNote {
+                            url: Some(url.clone()),
+                            title: None,
+                        },
+                    );
                     let _ = write!(self.out, "#note-mark({number})");
                 }
             }
-            LinkTarget::Anchor { .. } | LinkTarget::Document { .. } if self.in_repeated_header => {
-                self.link_text(content, "", depth)
-            }
+            LinkTarget::Anchor { .. } | LinkTarget::Document { .. } if self.in_repeated_header => self.link_text(content, "", depth),
             LinkTarget::External { url, glossary } => {
                 let _ = write!(self.out, "#link({})[", lit(url));
                 self.link_text(content, url, depth);
                 self.out.push(']');
                 if self.wants_note(*glossary) {
-                    let number = self.note(url.clone(), LinkNote { url: Some(url.clone()), title: None });
+                    let number = self.note(
+                        url.clone(),
+                        LinkNote {
+                            url: Some(url.clone()),
+                            title: None,
+                        },
+                    );
                     let _ = write!(self.out, "#note-mark({number})");
                 }
             }
@@ -614,10 +699,16 @@ impl Generator<'_> {
                     self.link_text(content, path, depth);
                     return;
                 };
-                let url = target.metadata.url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(|u| match fragment {
-                    Some(f) if !f.is_empty() && !u.contains('#') => format!("{u}#{f}"),
-                    _ => u.to_string(),
-                });
+                let url = target
+                    .metadata
+                    .url
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(|u| match fragment {
+                        Some(f) if !f.is_empty() && !u.contains('#') => format!("{u}#{f}"),
+                        _ => u.to_string(),
+                    });
                 match &url {
                     Some(url) => {
                         let _ = write!(self.out, "#link({})[", lit(url));
@@ -630,7 +721,13 @@ impl Generator<'_> {
                     return;
                 }
                 let key = format!("document:{path}#{}", fragment.as_deref().unwrap_or(""));
-                let number = self.note(key, LinkNote { url, title: Some(target.title.clone()) });
+                let number = self.note(
+                    key,
+                    LinkNote {
+                        url,
+                        title: Some(target.title.clone()),
+                    },
+                );
                 let _ = write!(self.out, "#note-mark({number})");
             }
             LinkTarget::Anchor { id, .. } => {
@@ -692,7 +789,12 @@ impl Generator<'_> {
                     self.in_footnote = true;
                     self.out.push_str("#footnote[");
                     match note.blocks.as_slice() {
-                        [Block { kind: BlockKind::Paragraph { content }, .. }] => self.inlines(content, 1),
+                        [
+                            Block {
+                                kind: BlockKind::Paragraph { content },
+                                ..
+                            },
+                        ] => self.inlines(content, 1),
                         blocks => self.blocks(blocks, MAX_BLOCK_DEPTH.saturating_sub(2)),
                     }
                     self.out.push(']');
@@ -716,7 +818,11 @@ impl Generator<'_> {
                 Some(url) => (lit(url), lit(url)),
                 None => ("none".to_string(), "none".to_string()),
             };
-            let title = note.title.as_deref().map(|t| format!("[{}]", markup(&clean(t)))).unwrap_or_else(|| "none".to_string());
+            let title = note
+                .title
+                .as_deref()
+                .map(|t| format!("[{}]", markup(&clean(t))))
+                .unwrap_or_else(|| "none".to_string());
             let _ = writeln!(self.out, "  (url: {url}, shown: {shown}, title: {title}),");
         }
         self.out.push_str("))\n");
@@ -784,7 +890,9 @@ fn language(tag: Option<&str>) -> (String, Option<String>) {
     if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
         return ("en".to_string(), None);
     }
-    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic())).map(|r| r.to_ascii_lowercase());
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|r| r.to_ascii_lowercase());
     (lang, region)
 }
 
@@ -859,7 +967,12 @@ pub fn markup(text: &str) -> String {
         }
     }
     pieces.push(current);
-    pieces.iter().filter(|p| !p.is_empty()).map(|p| format!("#{}", lit(p))).collect::<Vec<_>>().join("#wbr")
+    pieces
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("#{}", lit(p)))
+        .collect::<Vec<_>>()
+        .join("#wbr")
 }
 
 fn break_every(token: &str) -> String {
@@ -878,7 +991,10 @@ fn breakable_code(line: &str) -> String {
     if line.chars().count() <= 60 {
         return line.to_string();
     }
-    line.split(' ').map(|t| if t.chars().count() > 40 { break_every(t) } else { t.to_string() }).collect::<Vec<_>>().join(" ")
+    line.split(' ')
+        .map(|t| if t.chars().count() > 40 { break_every(t) } else { t.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `text` as a Typst string literal: quotes, backslashes and control characters escaped.
@@ -915,9 +1031,15 @@ mod tests {
     #[test]
     fn long_tokens_get_break_points() {
         let word = "a".repeat(30);
-        assert_eq!(markup(&word), format!("#\"{}\"#wbr#\"{}\"#wbr#\"{}\"", "a".repeat(12), "a".repeat(12), "a".repeat(6)));
+        assert_eq!(
+            markup(&word),
+            format!("#\"{}\"#wbr#\"{}\"#wbr#\"{}\"", "a".repeat(12), "a".repeat(12), "a".repeat(6))
+        );
         assert_eq!(markup("short words stay"), "#\"short words stay\"");
-        assert_eq!(markup("see https://example.org/a/b?c=d&e=f"), "#\"see https://example.org/a/b?c=d&e=f\"");
+        assert_eq!(
+            markup("see https://example.org/a/b?c=d&e=f"),
+            "#\"see https://example.org/a/b?c=d&e=f\""
+        );
         assert_eq!(markup(""), "");
     }
 

@@ -46,8 +46,16 @@ impl HandoutWorld {
     pub fn new(fonts: Arc<FontSet>, main_source: String, files: Vec<(String, Bytes)>) -> Option<Self> {
         let main = Source::new(file_id(MAIN_PATH)?, main_source);
         let template = Source::new(file_id(TEMPLATE_PATH)?, TEMPLATE.to_string());
-        let files = files.into_iter().filter_map(|(path, bytes)| Some((file_id(&path)?, bytes))).collect();
-        Some(HandoutWorld { fonts, main, template, files })
+        let files = files
+            .into_iter()
+            .filter_map(|(path, bytes)| Some((file_id(&path)?, bytes)))
+            .collect();
+        Some(HandoutWorld {
+            fonts,
+            main,
+            template,
+            files,
+        })
     }
 }
 
@@ -80,7 +88,11 @@ impl World for HandoutWorld {
         } else if id == self.template.id() {
             Ok(Bytes::from_string(self.template.clone()))
         } else {
-            self.files.iter().find(|(file, _)| *file == id).map(|(_, bytes)| bytes.clone()).ok_or(FileError::AccessDenied)
+            self.files
+                .iter()
+                .find(|(file, _)| *file == id)
+                .map(|(_, bytes)| bytes.clone())
+                .ok_or(FileError::AccessDenied)
         }
     }
 
@@ -100,9 +112,12 @@ mod tests {
     #[test]
     fn only_the_files_given_can_be_read() {
         let image = "/assets/pictures/a.png";
-        let world =
-            HandoutWorld::new(super::super::fonts::shipped(), "Hello".to_string(), vec![(image.to_string(), Bytes::new(vec![1, 2, 3]))])
-                .expect("world");
+        let world = HandoutWorld::new(
+            super::super::fonts::shipped(),
+            "Hello".to_string(),
+            vec![(image.to_string(), Bytes::new(vec![1, 2, 3]))],
+        )
+        .expect("world");
         assert!(world.source(world.main()).is_ok());
         assert!(world.file(file_id(TEMPLATE_PATH).expect("id")).is_ok());
         assert_eq!(world.file(file_id(image).expect("id")).expect("image").as_slice(), &[1, 2, 3]);
