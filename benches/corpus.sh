@@ -4,6 +4,7 @@
 #
 #   bash benches/corpus.sh            # everything (pandoc's EPUB of the seeds takes minutes)
 #   QUICK=1 bash benches/corpus.sh    # fewer runs, no scaling beyond the corpus
+#   PANDOC_CORPUS=1 bash benches/corpus.sh   # also pandoc's EPUB of the whole corpus (many minutes)
 #
 # Needs: hyperfine, GNU time (/usr/bin/time), python3; pandoc and weasyprint for the comparison
 # (Debian: apt-get install hyperfine time pandoc weasyprint).
@@ -54,8 +55,19 @@ bench_folder seeds seeds
 if [ -d "$CORPUS" ]; then bench_folder corpus "$CORPUS"; fi
 echo
 
-echo "== one handout, in the process (cargo bench; median)"
-cargo bench --quiet --bench stages -- handout_of_seed_page parse_resolve 2>/dev/null | grep -E 'handout_of_seed_page|parse_resolve' || true
+echo "== one handout, in the process (cargo bench; columns: fastest, slowest, median, mean)"
+cargo bench --quiet --bench stages -- handout_of_seed_page parse_resolve 2>/dev/null | grep -E 'handout_of_seed_page|parse_resolve' | tee "$WORK/stages.txt" || true
+# The median of the in-process handout, in seconds, for the ratio with pandoc below.
+inprocess=$(python3 - "$WORK/stages.txt" <<'PY'
+import re, sys
+units = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "handout_of_seed_page" in line:
+        median = line.split("│")[2].strip()
+        value, unit = re.match(r"([0-9.]+)\s*(\S+)", median).groups()
+        print(float(value) * units[unit])
+PY
+)
 echo
 
 if command -v pandoc >/dev/null; then
@@ -70,6 +82,9 @@ if command -v pandoc >/dev/null; then
     if [ -f "$WORK/pandoc-pdf.json" ]; then
       theirs_pdf=$(mean "$WORK/pandoc-pdf.json" 0)
       printf 'seed handout:   mdexport %.3f s (whole process)  pandoc+weasyprint %.2f s  ratio %sx\n' "$ours_pdf" "$theirs_pdf" "$(ratio "$theirs_pdf" "$ours_pdf")"
+      if [ -n "${inprocess:-}" ]; then
+        printf 'seed handout:   mdexport %.1f ms (in the process, median)  ratio %sx\n' "$(python3 -c "print($inprocess*1000)")" "$(ratio "$theirs_pdf" "$inprocess")"
+      fi
     fi
   fi
   mapfile -t seeds < <(find seeds -name '*.md' ! -iname readme.md | sort)
@@ -81,6 +96,17 @@ if command -v pandoc >/dev/null; then
     -n mdexport "$BIN build seeds -o $WORK/out-epub -j 2 -q --formats epub" >/dev/null
   ours_epub=$(mean "$WORK/epub.json" 0)
   printf 'seeds booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "${#seeds[@]}" "$ours_epub" "$theirs_epub" "$(ratio "$theirs_epub" "$ours_epub")"
+  if [ -d "$CORPUS" ] && [ -n "${PANDOC_CORPUS:-}" ]; then
+    mapfile -t all < <(find "$CORPUS" -name '*.md' | sort)
+    start=$(date +%s.%N)
+    pandoc "${all[@]}" -o "$WORK/pandoc-corpus.epub" --metadata title=Booklet 2>/dev/null
+    end=$(date +%s.%N)
+    theirs=$(python3 -c "print($end-$start)")
+    hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub-corpus.json" --prepare "rm -rf $WORK/out-epub-corpus" \
+      -n mdexport "$BIN build $CORPUS -o $WORK/out-epub-corpus -j 2 -q --formats epub" >/dev/null
+    ours=$(mean "$WORK/epub-corpus.json" 0)
+    printf 'corpus booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "${#all[@]}" "$ours" "$theirs" "$(ratio "$theirs" "$ours")"
+  fi
   echo
 else
   echo "== pandoc not installed: no comparison"
