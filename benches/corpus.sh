@@ -33,6 +33,19 @@ peak_mb() { # peak resident memory of a command, in MB
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.1f}')" "$1" "$2"; }
 pages() { find "$1" -name '*.md' ! -iname readme.md | wc -l; }
 
+compare_booklet() { # pandoc's EPUB of a folder against mdexport's booklet of it
+  local name="$1" input="$2" start end theirs ours
+  mapfile -t docs < <(find "$input" -name '*.md' ! -iname readme.md | sort)
+  start=$(date +%s.%N)
+  pandoc "${docs[@]}" -o "$WORK/pandoc-$name.epub" --metadata title=Booklet 2>/dev/null
+  end=$(date +%s.%N)
+  theirs=$(python3 -c "print($end-$start)")
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub-$name.json" --prepare "rm -rf $WORK/out-epub-$name" \
+    -n mdexport "$BIN build $input -o $WORK/out-epub-$name -j 2 -q --formats epub" >/dev/null
+  ours=$(mean "$WORK/epub-$name.json" 0)
+  printf '%s booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "$name" "${#docs[@]}" "$ours" "$theirs" "$(ratio "$theirs" "$ours")"
+}
+
 bench_folder() {
   local name="$1" input="$2"
   local n; n=$(pages "$input")
@@ -87,26 +100,8 @@ if command -v pandoc >/dev/null; then
       fi
     fi
   fi
-  mapfile -t seeds < <(find seeds -name '*.md' ! -iname readme.md | sort)
-  start=$(date +%s.%N)
-  pandoc "${seeds[@]}" -o "$WORK/pandoc.epub" --metadata title=Booklet 2>/dev/null
-  end=$(date +%s.%N)
-  theirs_epub=$(python3 -c "print($end-$start)")
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub.json" --prepare "rm -rf $WORK/out-epub" \
-    -n mdexport "$BIN build seeds -o $WORK/out-epub -j 2 -q --formats epub" >/dev/null
-  ours_epub=$(mean "$WORK/epub.json" 0)
-  printf 'seeds booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "${#seeds[@]}" "$ours_epub" "$theirs_epub" "$(ratio "$theirs_epub" "$ours_epub")"
-  if [ -d "$CORPUS" ] && [ -n "${PANDOC_CORPUS:-}" ]; then
-    mapfile -t all < <(find "$CORPUS" -name '*.md' | sort)
-    start=$(date +%s.%N)
-    pandoc "${all[@]}" -o "$WORK/pandoc-corpus.epub" --metadata title=Booklet 2>/dev/null
-    end=$(date +%s.%N)
-    theirs=$(python3 -c "print($end-$start)")
-    hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub-corpus.json" --prepare "rm -rf $WORK/out-epub-corpus" \
-      -n mdexport "$BIN build $CORPUS -o $WORK/out-epub-corpus -j 2 -q --formats epub" >/dev/null
-    ours=$(mean "$WORK/epub-corpus.json" 0)
-    printf 'corpus booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "${#all[@]}" "$ours" "$theirs" "$(ratio "$theirs" "$ours")"
-  fi
+  compare_booklet seeds seeds
+  if [ -d "$CORPUS" ] && [ -n "${PANDOC_CORPUS:-}" ]; then compare_booklet corpus "$CORPUS"; fi
   echo
 else
   echo "== pandoc not installed: no comparison"

@@ -667,32 +667,14 @@ impl Generator<'_> {
             LinkTarget::Anchor { id, .. } if id.is_empty() => self.link_text(content, "", depth),
             LinkTarget::External { url, glossary } if self.in_repeated_header => {
                 self.link_text(content, url, depth);
-                if self.wants_note(*glossary) {
-                    let number = self.note(
-                        url.clone(),
-                        LinkNote {
-                            url: Some(url.clone()),
-                            title: None,
-                        },
-                    );
-                    let _ = write!(self.out, "#note-mark({number})");
-                }
+                self.external_note(url, *glossary);
             }
             LinkTarget::Anchor { .. } | LinkTarget::Document { .. } if self.in_repeated_header => self.link_text(content, "", depth),
             LinkTarget::External { url, glossary } => {
                 let _ = write!(self.out, "#link({})[", lit(url));
                 self.link_text(content, url, depth);
                 self.out.push(']');
-                if self.wants_note(*glossary) {
-                    let number = self.note(
-                        url.clone(),
-                        LinkNote {
-                            url: Some(url.clone()),
-                            title: None,
-                        },
-                    );
-                    let _ = write!(self.out, "#note-mark({number})");
-                }
+                self.external_note(url, *glossary);
             }
             LinkTarget::Document { path, fragment } => {
                 let Some(target) = self.documents.get(path.as_str()).copied() else {
@@ -736,6 +718,14 @@ impl Generator<'_> {
                 self.out.push_str("])");
             }
             LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
+        }
+    }
+
+    /// The numbered note mark of an external link, when its kind of link gets one.
+    fn external_note(&mut self, url: &str, glossary: bool) {
+        if self.wants_note(glossary) {
+            let number = self.note(url.to_string(), LinkNote { url: Some(url.to_string()), title: None });
+            let _ = write!(self.out, "#note-mark({number})");
         }
     }
 
