@@ -150,7 +150,7 @@ pub fn count_text(text: &str) -> TextCounts {
         if is_word(token) {
             counts.words += 1;
             words_in_sentence += 1;
-            counts.syllables += u64::from(count_token_syllables(token));
+            counts.syllables += u64::from(cached_token_syllables(token));
         }
         let next = tokens.get(i + 1).copied();
         if words_in_sentence > 0 && next.is_some_and(|next| token_ends_sentence(token, next)) {
@@ -162,6 +162,28 @@ pub fn count_text(text: &str) -> TextCounts {
         counts.sentences += 1;
     }
     counts
+}
+
+/// Distinct words remembered per thread before the memo starts afresh.
+const SYLLABLE_MEMO_LIMIT: usize = 100_000;
+
+/// [`count_token_syllables`], remembered per thread: the same words recur throughout a corpus.
+fn cached_token_syllables(token: &str) -> u32 {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, u32>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(&n) = memo.get(token) {
+            return n;
+        }
+        let n = count_token_syllables(token);
+        if memo.len() >= SYLLABLE_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(token.to_string(), n);
+        n
+    })
 }
 
 /// Estimated syllables of one English word (at least 1 for any word with a letter or digit).
@@ -339,8 +361,9 @@ fn split_tokens(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether a token is a URL or an e-mail address (not words a reader reads).
 fn is_url(token: &str) -> bool {
-    let lower = token.trim_start_matches(['(', '[', '<', '"', '\'']).to_ascii_lowercase();
-    lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") || (lower.contains('@') && lower.contains('.'))
+    let token = token.trim_start_matches(['(', '[', '<', '"', '\'']);
+    let starts_with = |prefix: &str| token.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+    token.contains("://") || starts_with("www.") || starts_with("mailto:") || (token.contains('@') && token.contains('.'))
 }
 
 /// Whether a token is a word: it has a letter or a digit.

@@ -57,8 +57,10 @@ fn content_words(text: &str) -> Vec<String> {
 
 /// Whether the body is a placeholder a scraper saved instead of the page.
 pub fn is_placeholder(body_text: &str, words: u64) -> bool {
-    let lower = body_text.to_lowercase();
-    words <= MAX_PLACEHOLDER_WORDS && PLACEHOLDER_PHRASES.iter().any(|phrase| lower.contains(phrase))
+    words <= MAX_PLACEHOLDER_WORDS && {
+        let lower = body_text.to_lowercase();
+        PLACEHOLDER_PHRASES.iter().any(|phrase| lower.contains(phrase))
+    }
 }
 
 fn body_text(document: &Document) -> String {
@@ -79,8 +81,9 @@ pub fn lint(document: &Document, first_heading: Option<&(String, u32)>) -> Vec<D
     let mut out = Vec::new();
     let first_line = document.blocks.first().map_or(1, |b| b.line);
     let words = model::plain_words(document);
-    let text = body_text(document);
-    if is_placeholder(&text, words) {
+    // Only short bodies can be placeholders: longer ones are not gathered into text at all.
+    let placeholder = (words <= MAX_PLACEHOLDER_WORDS).then(|| body_text(document)).filter(|text| is_placeholder(text, words));
+    if let Some(text) = placeholder {
         let first: String = text.trim().lines().next().unwrap_or("").chars().take(80).collect();
         out.push(
             Diagnostic::warning(file, "placeholder-body", format!("the body is a placeholder, not the page: \"{first}\""))
