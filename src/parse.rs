@@ -78,6 +78,9 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
             return None;
         }
     };
+    if !needs_cleaning(text.as_bytes()) {
+        return Some(text.to_string());
+    }
     let mut out = String::with_capacity(text.len());
     let mut removed: Option<(u32, u32, char)> = None;
     let mut removed_count = 0usize;
@@ -113,6 +116,14 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
         );
     }
     Some(out)
+}
+
+/// Whether UTF-8 text holds a carriage return or a control character other than tab and
+/// newline (C0, DEL, or C1, which is encoded as 0xC2 0x80..=0x9F): most files hold none.
+fn needs_cleaning(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    })
 }
 
 fn document_title(path: &str, metadata: &Metadata, blocks: &[Block]) -> String {
@@ -564,5 +575,21 @@ fn fill_refs(content: &mut [Inline], assign: &mut dyn FnMut(&str) -> u32) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_taken_as_it_is_and_mess_is_cleaned() {
+        let mut diagnostics = Vec::new();
+        assert_eq!(decode("a.md", "plain\ttext\nwith é\n".as_bytes(), &mut diagnostics).as_deref(), Some("plain\ttext\nwith é\n"));
+        assert!(diagnostics.is_empty());
+        let messy = "\u{feff}crlf\r\nbell\u{7}\u{85}end\r".as_bytes();
+        assert_eq!(decode("a.md", messy, &mut diagnostics).as_deref(), Some("crlf\nbellend\n"));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(needs_cleaning("x\u{85}".as_bytes()) && needs_cleaning(b"x\r") && !needs_cleaning("é ü".as_bytes()));
     }
 }
