@@ -9,7 +9,8 @@ use mdexport::pipeline::{self, Project};
 use mdexport::progress::NoProgress;
 use std::path::{Path, PathBuf};
 
-const SEED_PAGE: &str = "seeds/cancer-types/about-cancer-treatment-types-immunotherapy-immune-system-modulators.md";
+const SEED_PAGE: &str =
+    "seeds/cancer-types/about-cancer-treatment-types-immunotherapy-immune-system-modulators.md";
 const LARGE_PAGE: &str = "seeds/pdq/types-head-and-neck-hp-adult-nasopharyngeal-treatment-pdq.md";
 
 fn main() {
@@ -17,7 +18,11 @@ fn main() {
 }
 
 fn config(input: &Path, formats: &[&str]) -> Config {
-    let mut config = Config::new(input, "unused", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    let mut config = Config::new(
+        input,
+        "unused",
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    );
     config.formats = formats.iter().map(|f| f.to_string()).collect();
     config.dates.source_date_epoch = Some(1_767_225_600);
     config
@@ -34,12 +39,18 @@ fn single_page_input(page: &str) -> (tempfile::TempDir, PathBuf) {
 
 fn parse_and_resolve(bencher: divan::Bencher, page: &str) {
     let bytes = std::fs::read(page).unwrap();
-    bencher.counter(divan::counter::BytesCount::new(bytes.len())).bench(|| {
-        let (document, _) = mdexport::parse::parse_document("page.md", divan::black_box(&bytes));
-        let mut documents = vec![document.unwrap()];
-        mdexport::resolve::resolve(&mut documents, &mdexport::resolve::ResolveOptions { grade_target: 8.0 });
-        documents
-    });
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| {
+            let (document, _) =
+                mdexport::parse::parse_document("page.md", divan::black_box(&bytes));
+            let mut documents = vec![document.unwrap()];
+            mdexport::resolve::resolve(
+                &mut documents,
+                &mdexport::resolve::ResolveOptions { grade_target: 8.0 },
+            );
+            documents
+        });
 }
 
 #[divan::bench]

@@ -27,7 +27,10 @@ impl RenderCache {
 
     /// A new cache holding `entries`.
     pub fn new(entries: BTreeMap<String, String>) -> RenderCache {
-        RenderCache { version: env!("CARGO_PKG_VERSION").to_string(), entries }
+        RenderCache {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            entries,
+        }
     }
 
     /// The cache file's bytes (stable: sorted keys).
@@ -60,7 +63,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_garbage() {
-        let cache = RenderCache::new(BTreeMap::from([("handouts/a.pdf".to_string(), "abc".to_string())]));
+        let cache = RenderCache::new(BTreeMap::from([(
+            "handouts/a.pdf".to_string(),
+            "abc".to_string(),
+        )]));
         let back = RenderCache::from_bytes(&cache.to_bytes());
         assert!(back.is_fresh("handouts/a.pdf", "abc"));
         assert!(!back.is_fresh("handouts/a.pdf", "abd"));
@@ -69,6 +75,9 @@ mod tests {
 
     #[test]
     fn fingerprint_parts_do_not_run_together() {
-        assert_ne!(fingerprint([b"ab".as_slice(), b"c"]), fingerprint([b"a".as_slice(), b"bc"]));
+        assert_ne!(
+            fingerprint([b"ab".as_slice(), b"c"]),
+            fingerprint([b"a".as_slice(), b"bc"])
+        );
     }
 }

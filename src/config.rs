@@ -53,7 +53,17 @@ pub struct BuildDates {
 }
 
 /// Page size of the handouts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PageSize {
     /// US Letter, 8.5 × 11 in.
@@ -64,7 +74,17 @@ pub enum PageSize {
 }
 
 /// Which links of a handout are listed as numbered notes with their full address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkNotes {
     /// Links to web pages and to other documents (not glossary pop-ups or in-page anchors).
@@ -107,7 +127,17 @@ impl Default for PdfConfig {
 }
 
 /// How the booklet's chapters are grouped into parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum GroupBy {
     /// By the first folder under INPUT.
@@ -145,13 +175,19 @@ pub struct CsvConfig {
 
 impl Default for CsvConfig {
     fn default() -> Self {
-        CsvConfig { bom: true, grade_target: 8.0 }
+        CsvConfig {
+            bom: true,
+            grade_target: 8.0,
+        }
     }
 }
 
 /// Every format there is a writer for, in the order they are listed.
 pub fn all_formats() -> Vec<String> {
-    crate::writers::registry().iter().map(|w| w.name().to_string()).collect()
+    crate::writers::registry()
+        .iter()
+        .map(|w| w.name().to_string())
+        .collect()
 }
 
 impl Config {
@@ -164,7 +200,10 @@ impl Config {
             jobs: None,
             strict: false,
             max_file_bytes: 16 * 1024 * 1024,
-            dates: BuildDates { source_date_epoch: None, as_of },
+            dates: BuildDates {
+                source_date_epoch: None,
+                as_of,
+            },
             pdf: PdfConfig::default(),
             epub: EpubConfig::default(),
             csv: CsvConfig::default(),
@@ -175,26 +214,66 @@ impl Config {
     /// Applies the settings of a configuration file (a folder named in it is relative to `base`).
     pub fn apply(&mut self, file: ConfigFile, base: &std::path::Path) {
         let path = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-        if let Some(v) = file.output { self.output = path(v) }
-        if let Some(v) = file.formats { self.formats = v }
-        if let Some(v) = file.jobs { self.jobs = Some(v) }
-        if let Some(v) = file.strict { self.strict = v }
-        if let Some(v) = file.max_file_bytes { self.max_file_bytes = v }
-        if let Some(v) = file.as_of { self.dates.as_of = v }
-        if let Some(v) = file.page_size { self.pdf.page_size = v }
-        if let Some(v) = file.large_print { self.pdf.large_print = v }
-        if let Some(v) = file.margins { self.pdf.margin_inches = v }
-        if let Some(v) = file.body_size { self.pdf.body_size_pt = Some(v) }
-        if let Some(v) = file.fonts { self.pdf.fonts_dir = Some(path(v)) }
-        if let Some(v) = file.link_notes { self.pdf.link_notes = v }
-        if let Some(v) = file.booklet_title { self.epub.title = Some(v) }
-        if let Some(v) = file.booklet_creator { self.epub.creator = Some(v) }
-        if let Some(v) = file.cover_text { self.epub.cover_text = Some(v) }
-        if let Some(v) = file.group_by { self.epub.group_by = v }
-        if let Some(v) = file.csv_bom { self.csv.bom = v }
-        if let Some(v) = file.grade_target { self.csv.grade_target = v }
-        if let Some(v) = file.include { self.selection.include = v }
-        if let Some(v) = file.exclude { self.selection.exclude = v }
+        if let Some(v) = file.output {
+            self.output = path(v)
+        }
+        if let Some(v) = file.formats {
+            self.formats = v
+        }
+        if let Some(v) = file.jobs {
+            self.jobs = Some(v)
+        }
+        if let Some(v) = file.strict {
+            self.strict = v
+        }
+        if let Some(v) = file.max_file_bytes {
+            self.max_file_bytes = v
+        }
+        if let Some(v) = file.as_of {
+            self.dates.as_of = v
+        }
+        if let Some(v) = file.page_size {
+            self.pdf.page_size = v
+        }
+        if let Some(v) = file.large_print {
+            self.pdf.large_print = v
+        }
+        if let Some(v) = file.margins {
+            self.pdf.margin_inches = v
+        }
+        if let Some(v) = file.body_size {
+            self.pdf.body_size_pt = Some(v)
+        }
+        if let Some(v) = file.fonts {
+            self.pdf.fonts_dir = Some(path(v))
+        }
+        if let Some(v) = file.link_notes {
+            self.pdf.link_notes = v
+        }
+        if let Some(v) = file.booklet_title {
+            self.epub.title = Some(v)
+        }
+        if let Some(v) = file.booklet_creator {
+            self.epub.creator = Some(v)
+        }
+        if let Some(v) = file.cover_text {
+            self.epub.cover_text = Some(v)
+        }
+        if let Some(v) = file.group_by {
+            self.epub.group_by = v
+        }
+        if let Some(v) = file.csv_bom {
+            self.csv.bom = v
+        }
+        if let Some(v) = file.grade_target {
+            self.csv.grade_target = v
+        }
+        if let Some(v) = file.include {
+            self.selection.include = v
+        }
+        if let Some(v) = file.exclude {
+            self.selection.exclude = v
+        }
         if let Some(v) = file.filter {
             self.selection.filter = v.into_iter().map(|(k, v)| (k, v.into_vec())).collect();
         }
@@ -205,14 +284,20 @@ impl Config {
         let known = all_formats();
         for format in &self.formats {
             if !known.contains(format) {
-                return Err(format!("unknown format `{format}` (known: {})", known.join(", ")));
+                return Err(format!(
+                    "unknown format `{format}` (known: {})",
+                    known.join(", ")
+                ));
             }
         }
         if self.jobs == Some(0) {
             return Err("`jobs` must be at least 1".into());
         }
         if !(0.25..=3.0).contains(&self.pdf.margin_inches) {
-            return Err(format!("`margins` is {} in; use 0.25 to 3", self.pdf.margin_inches));
+            return Err(format!(
+                "`margins` is {} in; use 0.25 to 3",
+                self.pdf.margin_inches
+            ));
         }
         if let Some(size) = self.pdf.body_size_pt {
             if !(8.0..=32.0).contains(&size) {
@@ -299,12 +384,19 @@ pub struct ConfigFile {
 }
 
 /// Takes a TOML date (`2026-01-15`) or a string holding one.
-fn date_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+fn date_or_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
     use serde::Deserialize;
     let text = match toml::Value::deserialize(deserializer)? {
         toml::Value::String(s) => s,
         toml::Value::Datetime(d) => d.to_string(),
-        other => return Err(serde::de::Error::custom(format!("expected a date, found {}", other.type_str()))),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date, found {}",
+                other.type_str()
+            )));
+        }
     };
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map(Some)
@@ -330,12 +422,17 @@ impl ConfigFile {
                 Some(span) => {
                     let before = &text[..span.start.min(text.len())];
                     let line = before.matches('\n').count() as u32 + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                    let column =
+                        before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
                     (Some(line), Some(column))
                 }
                 None => (None, None),
             };
-            ConfigFileError { line, column, message: err.message().to_string() }
+            ConfigFileError {
+                line,
+                column,
+                message: err.message().to_string(),
+            }
         })
     }
 }
@@ -376,7 +473,10 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert_eq!(config.formats, vec!["csv"]);
         assert_eq!(config.jobs, Some(2));
         assert!(config.strict);
-        assert_eq!(config.dates.as_of, NaiveDate::from_ymd_opt(2026, 1, 15).unwrap());
+        assert_eq!(
+            config.dates.as_of,
+            NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+        );
         assert_eq!(config.pdf.page_size, PageSize::A4);
         assert!(config.pdf.large_print);
         assert_eq!(config.pdf.body_size_pt, Some(13.0));
@@ -387,14 +487,20 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert!(!config.csv.bom);
         assert_eq!(config.csv.grade_target, 6.5);
         assert_eq!(config.selection.filter["status"], vec!["active"]);
-        assert_eq!(config.selection.filter["audienceLevel"], vec!["patient", "caregiver"]);
+        assert_eq!(
+            config.selection.filter["audienceLevel"],
+            vec!["patient", "caregiver"]
+        );
         assert_eq!(config.validate(), Ok(()));
     }
 
     #[test]
     fn the_readme_example_is_a_valid_config_file() {
         let readme = include_str!("../README.md");
-        let start = readme.find("```toml\n").expect("a toml block in the README") + "```toml\n".len();
+        let start = readme
+            .find("```toml\n")
+            .expect("a toml block in the README")
+            + "```toml\n".len();
         let end = start + readme[start..].find("```").expect("closed");
         let file = ConfigFile::parse(&readme[start..end]).expect("the README's config parses");
         assert!(file.filter.is_some() && file.link_notes.is_some() && file.grade_target.is_some());

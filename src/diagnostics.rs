@@ -40,12 +40,29 @@ impl Diagnostic {
     }
 
     /// A new warning about `file`.
-    pub fn warning(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, file, code, message)
     }
 
-    fn new(severity: Severity, file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), line: None, column: None, severity, code, message: message.into(), hint: None }
+    fn new(
+        severity: Severity,
+        file: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            severity,
+            code,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Sets the line (1-based).
@@ -97,6 +114,7 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics by file, line, column, severity and code, for stable reports.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
+        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
     });
 }

@@ -37,10 +37,18 @@ fn is_fence(line: &str, closing: bool) -> bool {
 pub fn split(text: &str) -> Result<Split<'_>, UnterminatedFrontMatter> {
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
-        return Ok(Split { yaml: None, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
     };
     if !is_fence(first, false) {
-        return Ok(Split { yaml: None, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -48,7 +56,11 @@ pub fn split(text: &str) -> Result<Split<'_>, UnterminatedFrontMatter> {
     for line in lines {
         line_no += 1;
         if is_fence(line, true) {
-            return Ok(Split { yaml: Some(&text[yaml_start..offset]), body: &text[offset + line.len()..], body_line: line_no + 1 });
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..offset]),
+                body: &text[offset + line.len()..],
+                body_line: line_no + 1,
+            });
         }
         offset += line.len();
     }
@@ -66,7 +78,10 @@ pub fn parse_metadata(file: &str, yaml: &str) -> Result<Metadata, Diagnostic> {
         return Err(Diagnostic::error(
             file,
             "front-matter-too-large",
-            format!("front matter is {} bytes, more than the limit of {MAX_FRONT_MATTER_BYTES}", yaml.len()),
+            format!(
+                "front matter is {} bytes, more than the limit of {MAX_FRONT_MATTER_BYTES}",
+                yaml.len()
+            ),
         )
         .at(FIRST_LINE, 1)
         .with_hint("front matter holds metadata; move long text into the body"));
@@ -101,20 +116,32 @@ pub fn parse_metadata(file: &str, yaml: &str) -> Result<Metadata, Diagnostic> {
             _ => None,
         };
         if let Some(slot) = text_slot {
-            *slot = scalar_text(&value).map_err(|found| at(wrong_type(file, &key, "text", found)))?;
+            *slot =
+                scalar_text(&value).map_err(|found| at(wrong_type(file, &key, "text", found)))?;
             continue;
         }
         match key.as_str() {
             "cancerTypes" | "tags" => {
-                let list = text_list(&value).map_err(|found| at(wrong_type(file, &key, "a list of text", found)))?;
-                if key == "tags" { meta.tags = list } else { meta.cancer_types = list }
+                let list = text_list(&value)
+                    .map_err(|found| at(wrong_type(file, &key, "a list of text", found)))?;
+                if key == "tags" {
+                    meta.tags = list
+                } else {
+                    meta.cancer_types = list
+                }
             }
             "lastReviewed" => {
-                meta.last_reviewed = match scalar_text(&value).map_err(|found| at(wrong_type(file, &key, "a date", found)))? {
+                meta.last_reviewed = match scalar_text(&value)
+                    .map_err(|found| at(wrong_type(file, &key, "a date", found)))?
+                {
                     None => None,
                     Some(text) => Some(parse_date(&text).ok_or_else(|| {
-                        at(Diagnostic::error(file, "front-matter-type", format!("`lastReviewed` is `{text}`, which is not a date"))
-                            .with_hint("write the date as YYYY-MM-DD, for example 2025-12-30"))
+                        at(Diagnostic::error(
+                            file,
+                            "front-matter-type",
+                            format!("`lastReviewed` is `{text}`, which is not a date"),
+                        )
+                        .with_hint("write the date as YYYY-MM-DD, for example 2025-12-30"))
                     })?),
                 };
             }
@@ -165,7 +192,9 @@ fn text_list(value: &Value) -> Result<Vec<String>, &'static str> {
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                if let Some(text) = scalar_text(item).map_err(|_| "a list with a nested list or map")? {
+                if let Some(text) =
+                    scalar_text(item).map_err(|_| "a list with a nested list or map")?
+                {
                     out.push(text);
                 }
             }
@@ -176,33 +205,55 @@ fn text_list(value: &Value) -> Result<Vec<String>, &'static str> {
 }
 
 fn wrong_type(file: &str, key: &str, expected: &str, found: &str) -> Diagnostic {
-    Diagnostic::error(file, "front-matter-type", format!("`{key}` must be {expected}, but it is {found}"))
+    Diagnostic::error(
+        file,
+        "front-matter-type",
+        format!("`{key}` must be {expected}, but it is {found}"),
+    )
 }
 
 fn yaml_error(file: &str, first_line: u32, err: &serde_saphyr::Error) -> Diagnostic {
     let raw = first_line_of(&err.to_string());
     let message = if raw.contains("budget") {
-        format!("front matter expands beyond the safety budget (an alias bomb or far too many values): {raw}")
+        format!(
+            "front matter expands beyond the safety budget (an alias bomb or far too many values): {raw}"
+        )
     } else if raw.contains("expected mapping") || raw.contains("invalid type") {
-        format!("front matter must be a map of `key: value` lines, not a list or a single value ({raw})")
+        format!(
+            "front matter must be a map of `key: value` lines, not a list or a single value ({raw})"
+        )
     } else {
         raw
     };
-    let mut diagnostic = Diagnostic::error(file, "front-matter-yaml", format!("front matter is not valid YAML: {message}"))
-        .with_hint("front matter is a map of `key: value` lines between two `---` lines");
+    let mut diagnostic = Diagnostic::error(
+        file,
+        "front-matter-yaml",
+        format!("front matter is not valid YAML: {message}"),
+    )
+    .with_hint("front matter is a map of `key: value` lines between two `---` lines");
     if let Some(loc) = err.location() {
         if loc.line() > 0 {
-            diagnostic = diagnostic.at(loc.line() as u32 + first_line - 1, loc.column().max(1) as u32);
+            diagnostic = diagnostic.at(
+                loc.line() as u32 + first_line - 1,
+                loc.column().max(1) as u32,
+            );
         }
     }
     diagnostic
 }
 
 fn first_line_of(text: &str) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unknown error");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("unknown error");
     let line = line.trim_start_matches("error: ");
     // The parser's own position is relative to the YAML block; the diagnostic carries the file's.
-    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
         Some((position, message)) if position.contains("column") => message.to_string(),
         _ => line.to_string(),
     }
@@ -229,12 +280,19 @@ mod tests {
 
     #[test]
     fn unterminated_front_matter_is_an_error() {
-        assert_eq!(split("---\ntitle: A\n# Body\n"), Err(UnterminatedFrontMatter));
+        assert_eq!(
+            split("---\ntitle: A\n# Body\n"),
+            Err(UnterminatedFrontMatter)
+        );
     }
 
     #[test]
     fn scalar_becomes_one_item_list_and_dates_parse_quoted_or_not() {
-        let m = parse_metadata("a.md", "tags: solo\nlastReviewed: 2025-12-30\ncancerTypes: [a, b]\n").unwrap();
+        let m = parse_metadata(
+            "a.md",
+            "tags: solo\nlastReviewed: 2025-12-30\ncancerTypes: [a, b]\n",
+        )
+        .unwrap();
         assert_eq!(m.tags, vec!["solo"]);
         assert_eq!(m.cancer_types, vec!["a", "b"]);
         assert_eq!(m.last_reviewed, NaiveDate::from_ymd_opt(2025, 12, 30));
@@ -244,10 +302,22 @@ mod tests {
 
     #[test]
     fn dates_with_times_short_parts_or_odd_characters_never_panic() {
-        assert_eq!(parse_date("2025-12-30T10:00:00Z"), NaiveDate::from_ymd_opt(2025, 12, 30));
-        assert_eq!(parse_date("2025-12-30"), NaiveDate::from_ymd_opt(2025, 12, 30));
+        assert_eq!(
+            parse_date("2025-12-30T10:00:00Z"),
+            NaiveDate::from_ymd_opt(2025, 12, 30)
+        );
+        assert_eq!(
+            parse_date("2025-12-30"),
+            NaiveDate::from_ymd_opt(2025, 12, 30)
+        );
         assert_eq!(parse_date("2025-12-30x"), None);
-        for odd in ["2025-6-30", "2025-\u{10}6-30", "", "2025-12-3\u{e9}", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"] {
+        for odd in [
+            "2025-6-30",
+            "2025-\u{10}6-30",
+            "",
+            "2025-12-3\u{e9}",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}",
+        ] {
             let _ = parse_date(odd);
         }
     }
@@ -283,7 +353,9 @@ mod tests {
 
     #[test]
     fn alias_bomb_is_refused() {
-        let mut yaml = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut yaml = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let mut prev = 'a';
         for name in 'b'..='j' {
             yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));

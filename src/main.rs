@@ -165,7 +165,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    match cli.command.unwrap_or_else(|| Command::Build(BuildArgs { common: CommonArgs { input: "seeds".into(), ..Default::default() }, ..Default::default() })) {
+    match cli.command.unwrap_or_else(|| {
+        Command::Build(BuildArgs {
+            common: CommonArgs {
+                input: "seeds".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }) {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::Dump { file, resolved } => dump(&file, resolved),
@@ -190,7 +198,8 @@ fn make_config(common: &CommonArgs, build: Option<&BuildArgs>) -> anyhow::Result
         None => Some(common.input.join(CONFIG_FILE_NAME)).filter(|p| p.is_file()),
     };
     if let Some(path) = file {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         let parsed = ConfigFile::parse(&text).map_err(|e| {
             let position = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!(":{l}:{c}"),
@@ -201,30 +210,75 @@ fn make_config(common: &CommonArgs, build: Option<&BuildArgs>) -> anyhow::Result
         })?;
         config.apply(parsed, path.parent().unwrap_or(Path::new(".")));
     }
-    if let Some(v) = common.jobs { config.jobs = Some(v) }
-    if common.strict { config.strict = true }
-    if let Some(v) = common.as_of { config.dates.as_of = v }
-    if let Some(v) = common.grade_target { config.csv.grade_target = v }
-    if !common.include.is_empty() { config.selection.include = common.include.clone() }
-    if !common.exclude.is_empty() { config.selection.exclude = common.exclude.clone() }
+    if let Some(v) = common.jobs {
+        config.jobs = Some(v)
+    }
+    if common.strict {
+        config.strict = true
+    }
+    if let Some(v) = common.as_of {
+        config.dates.as_of = v
+    }
+    if let Some(v) = common.grade_target {
+        config.csv.grade_target = v
+    }
+    if !common.include.is_empty() {
+        config.selection.include = common.include.clone()
+    }
+    if !common.exclude.is_empty() {
+        config.selection.exclude = common.exclude.clone()
+    }
     for condition in &common.filter {
-        let (key, value) = condition.split_once('=').with_context(|| format!("--filter `{condition}` is not KEY=VALUE"))?;
-        config.selection.filter.entry(key.trim().to_string()).or_default().push(value.trim().to_string());
+        let (key, value) = condition
+            .split_once('=')
+            .with_context(|| format!("--filter `{condition}` is not KEY=VALUE"))?;
+        config
+            .selection
+            .filter
+            .entry(key.trim().to_string())
+            .or_default()
+            .push(value.trim().to_string());
     }
     if let Some(args) = build {
-        if let Some(v) = &args.output { config.output = v.clone() }
-        if let Some(v) = &args.formats { config.formats = v.clone() }
-        if let Some(v) = args.page_size { config.pdf.page_size = v }
-        if args.large_print { config.pdf.large_print = true }
-        if let Some(v) = args.margins { config.pdf.margin_inches = v }
-        if let Some(v) = args.body_size { config.pdf.body_size_pt = Some(v) }
-        if let Some(v) = &args.fonts { config.pdf.fonts_dir = Some(v.clone()) }
-        if let Some(v) = args.link_notes { config.pdf.link_notes = v }
-        if let Some(v) = &args.booklet_title { config.epub.title = Some(v.clone()) }
-        if let Some(v) = &args.booklet_creator { config.epub.creator = Some(v.clone()) }
-        if let Some(v) = &args.cover_text { config.epub.cover_text = Some(v.clone()) }
-        if let Some(v) = args.group_by { config.epub.group_by = v }
-        if args.csv_no_bom { config.csv.bom = false }
+        if let Some(v) = &args.output {
+            config.output = v.clone()
+        }
+        if let Some(v) = &args.formats {
+            config.formats = v.clone()
+        }
+        if let Some(v) = args.page_size {
+            config.pdf.page_size = v
+        }
+        if args.large_print {
+            config.pdf.large_print = true
+        }
+        if let Some(v) = args.margins {
+            config.pdf.margin_inches = v
+        }
+        if let Some(v) = args.body_size {
+            config.pdf.body_size_pt = Some(v)
+        }
+        if let Some(v) = &args.fonts {
+            config.pdf.fonts_dir = Some(v.clone())
+        }
+        if let Some(v) = args.link_notes {
+            config.pdf.link_notes = v
+        }
+        if let Some(v) = &args.booklet_title {
+            config.epub.title = Some(v.clone())
+        }
+        if let Some(v) = &args.booklet_creator {
+            config.epub.creator = Some(v.clone())
+        }
+        if let Some(v) = &args.cover_text {
+            config.epub.cover_text = Some(v.clone())
+        }
+        if let Some(v) = args.group_by {
+            config.epub.group_by = v
+        }
+        if args.csv_no_bom {
+            config.csv.bom = false
+        }
     }
     config.validate().map_err(anyhow::Error::msg)?;
     Ok(config)
@@ -246,7 +300,10 @@ struct ProgressMode {
 }
 
 fn progress_mode(quiet: bool, verbose: bool, stderr_is_terminal: bool) -> ProgressMode {
-    ProgressMode { bars: stderr_is_terminal && !quiet, list_documents: verbose && !quiet }
+    ProgressMode {
+        bars: stderr_is_terminal && !quiet,
+        list_documents: verbose && !quiet,
+    }
 }
 
 /// Progress bars on standard error, one per stage.
@@ -258,24 +315,41 @@ struct Bars {
 
 impl Bars {
     fn new(mode: ProgressMode) -> Self {
-        let target = if mode.bars { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
-        Bars { multi: MultiProgress::with_draw_target(target), bars: Mutex::new(BTreeMap::new()), mode }
+        let target = if mode.bars {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        Bars {
+            multi: MultiProgress::with_draw_target(target),
+            bars: Mutex::new(BTreeMap::new()),
+            mode,
+        }
     }
 }
 
 impl Progress for Bars {
     fn start(&self, stage: &'static str, total: u64) {
         let bar = self.multi.add(ProgressBar::new(total));
-        let style = ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {per_sec:>10} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {per_sec:>10} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         bar.set_style(style);
         bar.set_prefix(stage);
-        self.bars.lock().unwrap_or_else(|e| e.into_inner()).insert(stage, bar);
+        self.bars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(stage, bar);
     }
 
     fn advance(&self, stage: &'static str, item: &str) {
-        if let Some(bar) = self.bars.lock().unwrap_or_else(|e| e.into_inner()).get(stage) {
+        if let Some(bar) = self
+            .bars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(stage)
+        {
             bar.inc(1);
         }
         if self.mode.list_documents {
@@ -287,7 +361,12 @@ impl Progress for Bars {
     }
 
     fn finish(&self, stage: &'static str) {
-        if let Some(bar) = self.bars.lock().unwrap_or_else(|e| e.into_inner()).get(stage) {
+        if let Some(bar) = self
+            .bars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(stage)
+        {
             bar.set_position(bar.length().unwrap_or(0));
             bar.finish();
         }
@@ -296,9 +375,14 @@ impl Progress for Bars {
 
 fn build(args: BuildArgs) -> anyhow::Result<u8> {
     let config = make_config(&args.common, Some(&args))?;
-    let mode = progress_mode(args.common.quiet, args.common.verbose, std::io::stderr().is_terminal());
+    let mode = progress_mode(
+        args.common.quiet,
+        args.common.verbose,
+        std::io::stderr().is_terminal(),
+    );
     let pool = thread_pool(config.jobs)?;
-    let sink = DirSink::new(&config.output).with_context(|| format!("cannot create OUTPUT {}", config.output.display()))?;
+    let sink = DirSink::new(&config.output)
+        .with_context(|| format!("cannot create OUTPUT {}", config.output.display()))?;
     sink.remove_stale_temporaries();
     let code = build_once(&config, &sink, &pool, mode, args.common.quiet);
     if !args.watch {
@@ -307,7 +391,13 @@ fn build(args: BuildArgs) -> anyhow::Result<u8> {
     watch(&config, &sink, &pool, mode, args.common.quiet)
 }
 
-fn build_once(config: &Config, sink: &DirSink, pool: &rayon::ThreadPool, mode: ProgressMode, quiet: bool) -> u8 {
+fn build_once(
+    config: &Config,
+    sink: &DirSink,
+    pool: &rayon::ThreadPool,
+    mode: ProgressMode,
+    quiet: bool,
+) -> u8 {
     let started = Instant::now();
     let bars = Bars::new(mode);
     let result = pool.install(|| pipeline::build(config, sink, &bars));
@@ -334,14 +424,26 @@ fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet:
         for (format, writer) in &report.reports {
             let bytes: u64 = writer.files.iter().map(|f| f.bytes).sum();
             let reused = writer.files.iter().filter(|f| f.reused).count();
-            let reused = if reused > 0 { format!(" ({reused} reused from the last build)") } else { String::new() };
-            eprintln!("{format:>5}: {} file(s), {}{reused}", writer.files.len(), human_size(bytes));
+            let reused = if reused > 0 {
+                format!(" ({reused} reused from the last build)")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{format:>5}: {} file(s), {}{reused}",
+                writer.files.len(),
+                human_size(bytes)
+            );
         }
         for summary in report.reports.values().filter_map(|r| r.summary.as_deref()) {
             eprintln!("{}", summary.trim_end());
         }
     }
-    let filtered = if report.filtered_out > 0 { format!(", filtered out {}", report.filtered_out) } else { String::new() };
+    let filtered = if report.filtered_out > 0 {
+        format!(", filtered out {}", report.filtered_out)
+    } else {
+        String::new()
+    };
     eprintln!(
         "read {}, exported {}, failed {}, warnings {}{filtered}, {:.2} s; outputs in {}",
         report.sources,
@@ -354,17 +456,35 @@ fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet:
 }
 
 fn human_size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 { format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)) } else { format!("{} KB", bytes.div_ceil(1024)) }
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }
 
 /// Rebuilds whenever something in INPUT changes, until interrupted.
-fn watch(config: &Config, sink: &DirSink, pool: &rayon::ThreadPool, mode: ProgressMode, quiet: bool) -> anyhow::Result<u8> {
+fn watch(
+    config: &Config,
+    sink: &DirSink,
+    pool: &rayon::ThreadPool,
+    mode: ProgressMode,
+    quiet: bool,
+) -> anyhow::Result<u8> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("cannot watch INPUT")?;
-    watcher.watch(&config.input, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", config.input.display()))?;
-    let output = config.output.canonicalize().unwrap_or_else(|_| config.output.clone());
-    eprintln!("watching {} for changes (Ctrl-C to stop)", config.input.display());
+    watcher
+        .watch(&config.input, RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", config.input.display()))?;
+    let output = config
+        .output
+        .canonicalize()
+        .unwrap_or_else(|_| config.output.clone());
+    eprintln!(
+        "watching {} for changes (Ctrl-C to stop)",
+        config.input.display()
+    );
     loop {
         let Ok(first) = rx.recv() else { return Ok(0) };
         let mut relevant = is_relevant(&first, &output);
@@ -385,8 +505,14 @@ fn is_relevant(event: &notify::Result<notify::Event>, output: &Path) -> bool {
         return false;
     }
     event.paths.iter().any(|p| {
-        let inside_output = p.canonicalize().map(|c| c.starts_with(output)).unwrap_or(false) || p.starts_with(output);
-        let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let inside_output = p
+            .canonicalize()
+            .map(|c| c.starts_with(output))
+            .unwrap_or(false)
+            || p.starts_with(output);
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         !inside_output && !hidden
     })
 }
@@ -420,17 +546,28 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if !project.failed.is_empty() || (config.strict && warnings > 0) { 1 } else { 0 })
+    Ok(
+        if !project.failed.is_empty() || (config.strict && warnings > 0) {
+            1
+        } else {
+            0
+        },
+    )
 }
 
 fn dump(file: &Path, resolved: bool) -> anyhow::Result<u8> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (document, diagnostics) = mdexport::parse::parse_document(&name, &bytes);
     for d in &diagnostics {
         eprintln!("{d}");
     }
-    let Some(mut document) = document else { return Ok(1) };
+    let Some(mut document) = document else {
+        return Ok(1);
+    };
     if resolved {
         let options = mdexport::resolve::ResolveOptions { grade_target: 8.0 };
         let result = mdexport::resolve::resolve(std::slice::from_mut(&mut document), &options);
@@ -448,31 +585,84 @@ mod tests {
 
     #[test]
     fn progress_bars_only_on_a_terminal_and_never_when_quiet() {
-        assert_eq!(progress_mode(false, false, true), ProgressMode { bars: true, list_documents: false });
-        assert_eq!(progress_mode(false, false, false), ProgressMode { bars: false, list_documents: false });
-        assert_eq!(progress_mode(true, false, true), ProgressMode { bars: false, list_documents: false });
-        assert_eq!(progress_mode(false, true, false), ProgressMode { bars: false, list_documents: true });
-        assert_eq!(progress_mode(true, true, true), ProgressMode { bars: false, list_documents: false });
+        assert_eq!(
+            progress_mode(false, false, true),
+            ProgressMode {
+                bars: true,
+                list_documents: false
+            }
+        );
+        assert_eq!(
+            progress_mode(false, false, false),
+            ProgressMode {
+                bars: false,
+                list_documents: false
+            }
+        );
+        assert_eq!(
+            progress_mode(true, false, true),
+            ProgressMode {
+                bars: false,
+                list_documents: false
+            }
+        );
+        assert_eq!(
+            progress_mode(false, true, false),
+            ProgressMode {
+                bars: false,
+                list_documents: true
+            }
+        );
+        assert_eq!(
+            progress_mode(true, true, true),
+            ProgressMode {
+                bars: false,
+                list_documents: false
+            }
+        );
     }
 
     #[test]
     fn command_line_wins_over_the_config_file() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "page-size = \"a4\"\njobs = 3\ngrade-target = 6\n").unwrap();
-        let cli = Cli::parse_from(["mdexport", "build", dir.path().to_str().unwrap(), "--page-size", "letter", "-j", "1"]);
-        let Some(Command::Build(args)) = cli.command else { panic!("build") };
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "page-size = \"a4\"\njobs = 3\ngrade-target = 6\n",
+        )
+        .unwrap();
+        let cli = Cli::parse_from([
+            "mdexport",
+            "build",
+            dir.path().to_str().unwrap(),
+            "--page-size",
+            "letter",
+            "-j",
+            "1",
+        ]);
+        let Some(Command::Build(args)) = cli.command else {
+            panic!("build")
+        };
         let config = make_config(&args.common, Some(&args)).unwrap();
         assert_eq!(config.pdf.page_size, PageSize::Letter, "command line wins");
         assert_eq!(config.jobs, Some(1), "command line wins");
-        assert_eq!(config.csv.grade_target, 6.0, "config file beats the default");
+        assert_eq!(
+            config.csv.grade_target, 6.0,
+            "config file beats the default"
+        );
     }
 
     #[test]
     fn config_file_errors_name_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "jobs = 2\npage-colour = \"blue\"\n").unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "jobs = 2\npage-colour = \"blue\"\n",
+        )
+        .unwrap();
         let cli = Cli::parse_from(["mdexport", "check", dir.path().to_str().unwrap()]);
-        let Some(Command::Check(args)) = cli.command else { panic!("check") };
+        let Some(Command::Check(args)) = cli.command else {
+            panic!("check")
+        };
         let err = make_config(&args.common, None).unwrap_err().to_string();
         assert!(err.contains("mdexport.toml:2"), "{err}");
         assert!(err.contains("page-colour"), "{err}");

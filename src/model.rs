@@ -387,7 +387,11 @@ pub fn block_inlines(block: &Block, f: &mut dyn FnMut(&[Inline])) {
 }
 
 /// Calls `f` on every inline run in the document (body and footnotes), mutably.
-pub fn for_each_inlines_mut(doc_blocks: &mut [Block], footnotes: &mut [Footnote], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+pub fn for_each_inlines_mut(
+    doc_blocks: &mut [Block],
+    footnotes: &mut [Footnote],
+    f: &mut dyn FnMut(&mut Vec<Inline>),
+) {
     walk_blocks_mut(doc_blocks, &mut |b| block_inlines_mut(b, f));
     for note in footnotes {
         walk_blocks_mut(&mut note.blocks, &mut |b| block_inlines_mut(b, f));
@@ -402,7 +406,11 @@ pub fn assign_heading_ids(blocks: &mut [Block]) {
             let mut base = slug::slugify(plain_text(content));
             base.truncate(60);
             let base = base.trim_end_matches('-').to_string();
-            let base = if base.is_empty() { "section".to_string() } else { base };
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
             let mut candidate = base.clone();
             let mut n = 1;
             while seen.contains_key(&candidate) {
@@ -418,10 +426,14 @@ pub fn assign_heading_ids(blocks: &mut [Block]) {
 /// Number of words a reader sees in the body and footnotes (no URLs, no markup).
 pub fn plain_words(document: &Document) -> u64 {
     let mut words = 0u64;
-    let mut count = |inlines: &[Inline]| words += plain_text(inlines).split_whitespace().count() as u64;
+    let mut count =
+        |inlines: &[Inline]| words += plain_text(inlines).split_whitespace().count() as u64;
     let mut visit = |block: &Block| match &block.kind {
         BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => count(content),
-        BlockKind::Table { header, rows, .. } => header.iter().chain(rows.iter().flatten()).for_each(|c| count(c)),
+        BlockKind::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .for_each(|c| count(c)),
         _ => {}
     };
     walk_blocks(&document.blocks, &mut visit);

@@ -24,9 +24,15 @@ impl DirSink {
 
     /// Removes temporary files left by a run that was killed, anywhere below the root.
     pub fn remove_stale_temporaries(&self) {
-        for entry in walkdir::WalkDir::new(&self.root).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&self.root)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+            if entry.file_type().is_file()
+                && name.starts_with(TEMP_PREFIX)
+                && name.ends_with(".tmp")
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -38,7 +44,10 @@ impl OutputSink for DirSink {
         let target = safe_join(&self.root, relative)?;
         let dir = target.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir)?;
-        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(dir)?;
+        let mut temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
         {
             let mut writer = std::io::BufWriter::new(temp.as_file_mut());
             writer.write_all(bytes)?;
@@ -48,7 +57,8 @@ impl OutputSink for DirSink {
         {
             // Temporary files are private (0600); outputs are ordinary files like any other.
             use std::os::unix::fs::PermissionsExt;
-            temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            temp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
         }
         temp.as_file().sync_all()?;
         temp.persist(&target).map_err(|e| e.error)?;
@@ -69,7 +79,10 @@ fn safe_join(root: &Path, relative: &str) -> std::io::Result<PathBuf> {
     let mut path = root.to_path_buf();
     for part in relative.split('/') {
         if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output path {relative}")));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("unsafe output path {relative}"),
+            ));
         }
         path.push(part);
     }
@@ -91,15 +104,25 @@ impl MemorySink {
 
 impl OutputSink for MemorySink {
     fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(relative.to_string(), bytes.to_vec());
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(relative.to_string(), bytes.to_vec());
         Ok(())
     }
 
     fn get(&self, relative: &str) -> Option<Vec<u8>> {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).get(relative).cloned()
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(relative)
+            .cloned()
     }
 
     fn exists(&self, relative: &str) -> bool {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).contains_key(relative)
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(relative)
     }
 }

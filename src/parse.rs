@@ -2,7 +2,10 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter;
-use crate::model::{Alignment, Block, BlockKind, Document, Facts, Footnote, ImageSource, Inline, LinkTarget, ListItem, Metadata};
+use crate::model::{
+    Alignment, Block, BlockKind, Document, Facts, Footnote, ImageSource, Inline, LinkTarget,
+    ListItem, Metadata,
+};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -29,9 +32,13 @@ pub fn parse_document(path: &str, bytes: &[u8]) -> Parsed {
         Ok(split) => split,
         Err(frontmatter::UnterminatedFrontMatter) => {
             diagnostics.push(
-                Diagnostic::error(path, "front-matter-unterminated", "front matter starts with `---` on line 1 but has no closing `---` line")
-                    .at(1, 1)
-                    .with_hint("add a line `---` after the last `key: value` line"),
+                Diagnostic::error(
+                    path,
+                    "front-matter-unterminated",
+                    "front matter starts with `---` on line 1 but has no closing `---` line",
+                )
+                .at(1, 1)
+                .with_hint("add a line `---` after the last `key: value` line"),
             );
             return (None, diagnostics);
         }
@@ -49,7 +56,15 @@ pub fn parse_document(path: &str, bytes: &[u8]) -> Parsed {
     let (mut blocks, footnotes) = parse_markdown(split.body, split.body_line);
     crate::model::assign_heading_ids(&mut blocks);
     let title = document_title(path, &metadata, &blocks);
-    let document = Document { path: path.to_string(), sha256, metadata, title, blocks, footnotes, facts: Facts::default() };
+    let document = Document {
+        path: path.to_string(),
+        sha256,
+        metadata,
+        title,
+        blocks,
+        footnotes,
+        facts: Facts::default(),
+    };
     (Some(document), diagnostics)
 }
 
@@ -67,14 +82,26 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
         Err(err) => {
             let good = &bytes[..err.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let column = good.rsplit(|&b| b == b'\n').next().map_or(0, |l| String::from_utf8_lossy(l).chars().count()) as u32 + 1;
+            let column = good
+                .rsplit(|&b| b == b'\n')
+                .next()
+                .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+                as u32
+                + 1;
             let binary = bytes.iter().take(8192).any(|&b| b == 0);
             let message = if binary {
                 "this is a binary file, not Markdown text".to_string()
             } else {
-                format!("the file is not valid UTF-8 (bad byte 0x{:02X})", bytes[err.valid_up_to()])
+                format!(
+                    "the file is not valid UTF-8 (bad byte 0x{:02X})",
+                    bytes[err.valid_up_to()]
+                )
             };
-            diagnostics.push(Diagnostic::error(path, "encoding", message).at(line, column).with_hint("save the file as UTF-8"));
+            diagnostics.push(
+                Diagnostic::error(path, "encoding", message)
+                    .at(line, column)
+                    .with_hint("save the file as UTF-8"),
+            );
             return None;
         }
     };
@@ -111,8 +138,15 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
     }
     if let Some((line, column, c)) = removed {
         diagnostics.push(
-            Diagnostic::warning(path, "control-characters", format!("removed {removed_count} control character(s), the first U+{:04X}", c as u32))
-                .at(line, column),
+            Diagnostic::warning(
+                path,
+                "control-characters",
+                format!(
+                    "removed {removed_count} control character(s), the first U+{:04X}",
+                    c as u32
+                ),
+            )
+            .at(line, column),
         );
     }
     Some(out)
@@ -122,16 +156,25 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
 /// newline (C0, DEL, or C1, which is encoded as 0xC2 0x80..=0x9F): most files hold none.
 fn needs_cleaning(bytes: &[u8]) -> bool {
     bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        (b < 0x20 && b != b'\t' && b != b'\n')
+            || b == 0x7f
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
     })
 }
 
 fn document_title(path: &str, metadata: &Metadata, blocks: &[Block]) -> String {
-    if let Some(title) = metadata.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(title) = metadata
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         return title.to_string();
     }
     let first_h1 = blocks.iter().find_map(|b| match &b.kind {
-        BlockKind::Heading { level: 1, content, .. } => Some(crate::model::plain_text(content).trim().to_string()),
+        BlockKind::Heading {
+            level: 1, content, ..
+        } => Some(crate::model::plain_text(content).trim().to_string()),
         _ => None,
     });
     if let Some(h1) = first_h1.filter(|t| !t.is_empty()) {
@@ -150,12 +193,17 @@ struct LineIndex {
 
 impl LineIndex {
     fn new(text: &str, first_line: u32) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineIndex { starts, first_line }
     }
 
     fn line(&self, offset: usize) -> u32 {
-        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         idx as u32 + self.first_line
     }
 }
@@ -163,15 +211,37 @@ impl LineIndex {
 /// A container being built while walking the events.
 enum Frame {
     /// Holds blocks: the root, a block quote, a list item or a footnote definition.
-    Blocks { kind: BlocksKind, blocks: Vec<Block>, line: u32 },
+    Blocks {
+        kind: BlocksKind,
+        blocks: Vec<Block>,
+        line: u32,
+    },
     /// A list collecting items.
-    List { start: Option<u64>, items: Vec<ListItem>, line: u32 },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        line: u32,
+    },
     /// Holds inlines: paragraphs, headings, cells, emphasis, links, images.
-    Inlines { kind: InlinesKind, inlines: Vec<Inline>, line: u32 },
+    Inlines {
+        kind: InlinesKind,
+        inlines: Vec<Inline>,
+        line: u32,
+    },
     /// A table being filled row by row.
-    Table { alignments: Vec<Alignment>, header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>>, line: u32 },
+    Table {
+        alignments: Vec<Alignment>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+        line: u32,
+    },
     /// A code block collecting its text.
-    Code { language: Option<String>, code: String, line: u32 },
+    Code {
+        language: Option<String>,
+        code: String,
+        line: u32,
+    },
     /// A raw HTML block collecting its source, to keep only its text.
     Html { html: String, line: u32 },
     /// A container past [`MAX_NESTING`]: its children go to the nearest real container.
@@ -194,8 +264,14 @@ enum InlinesKind {
     Emphasis,
     Strong,
     Strikethrough,
-    Link { href: String, title: String },
-    Image { src: String, title: String },
+    Link {
+        href: String,
+        title: String,
+    },
+    Image {
+        src: String,
+        title: String,
+    },
 }
 
 struct Builder {
@@ -208,9 +284,16 @@ struct Builder {
 /// Parses a Markdown body into blocks and footnotes (the body starts at `first_line` of its file).
 pub fn parse_markdown(body: &str, first_line: u32) -> (Vec<Block>, Vec<Footnote>) {
     let lines = LineIndex::new(body, first_line);
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
     let mut builder = Builder {
-        stack: vec![Frame::Blocks { kind: BlocksKind::Root, blocks: Vec::new(), line: first_line }],
+        stack: vec![Frame::Blocks {
+            kind: BlocksKind::Root,
+            blocks: Vec::new(),
+            line: first_line,
+        }],
         footnote_defs: Vec::new(),
         hidden_inline_html: None,
     };
@@ -239,20 +322,47 @@ impl Builder {
             Event::Start(tag) => self.start(tag, line),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => self.text(&text, line),
-            Event::Code(code) => self.push_inline(Inline::Code { code: code.to_string() }, line),
-            Event::InlineMath(math) | Event::DisplayMath(math) => self.push_inline(Inline::Code { code: math.to_string() }, line),
+            Event::Code(code) => self.push_inline(
+                Inline::Code {
+                    code: code.to_string(),
+                },
+                line,
+            ),
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.push_inline(
+                Inline::Code {
+                    code: math.to_string(),
+                },
+                line,
+            ),
             Event::Html(html) => self.html_block_text(&html, line),
             Event::InlineHtml(html) => self.inline_html(&html, line),
-            Event::FootnoteReference(label) => {
-                self.push_inline(Inline::FootnoteRef { label: label.to_string(), id: String::new(), number: 0 }, line)
-            }
+            Event::FootnoteReference(label) => self.push_inline(
+                Inline::FootnoteRef {
+                    label: label.to_string(),
+                    id: String::new(),
+                    number: 0,
+                },
+                line,
+            ),
             Event::SoftBreak => self.push_inline(Inline::text(" "), line),
             Event::HardBreak => self.push_inline(Inline::LineBreak, line),
-            Event::Rule => self.push_block(Block { line, kind: BlockKind::ThematicBreak }),
+            Event::Rule => self.push_block(Block {
+                line,
+                kind: BlockKind::ThematicBreak,
+            }),
             Event::TaskListMarker(checked) => {
-                if let Some(Frame::Blocks { kind: BlocksKind::Item { task }, .. }) =
-                    self.stack.iter_mut().rev().find(|f| matches!(f, Frame::Blocks { kind: BlocksKind::Item { .. }, .. }))
-                {
+                if let Some(Frame::Blocks {
+                    kind: BlocksKind::Item { task },
+                    ..
+                }) = self.stack.iter_mut().rev().find(|f| {
+                    matches!(
+                        f,
+                        Frame::Blocks {
+                            kind: BlocksKind::Item { .. },
+                            ..
+                        }
+                    )
+                }) {
                     *task = Some(checked);
                 }
             }
@@ -260,7 +370,13 @@ impl Builder {
     }
 
     fn close_implicit_paragraph(&mut self) {
-        if matches!(self.stack.last(), Some(Frame::Inlines { kind: InlinesKind::ImplicitParagraph, .. })) {
+        if matches!(
+            self.stack.last(),
+            Some(Frame::Inlines {
+                kind: InlinesKind::ImplicitParagraph,
+                ..
+            })
+        ) {
             self.close_top();
         }
     }
@@ -282,23 +398,60 @@ impl Builder {
         }
         let too_deep = self.depth() >= MAX_NESTING;
         let frame = match tag {
-            Tag::Paragraph => Frame::Inlines { kind: InlinesKind::Paragraph, inlines: Vec::new(), line },
-            Tag::Heading { level, .. } => Frame::Inlines { kind: InlinesKind::Heading(level as u8), inlines: Vec::new(), line },
+            Tag::Paragraph => Frame::Inlines {
+                kind: InlinesKind::Paragraph,
+                inlines: Vec::new(),
+                line,
+            },
+            Tag::Heading { level, .. } => Frame::Inlines {
+                kind: InlinesKind::Heading(level as u8),
+                inlines: Vec::new(),
+                line,
+            },
             Tag::BlockQuote(_) if too_deep => Frame::Flattened,
-            Tag::BlockQuote(_) => Frame::Blocks { kind: BlocksKind::Quote, blocks: Vec::new(), line },
+            Tag::BlockQuote(_) => Frame::Blocks {
+                kind: BlocksKind::Quote,
+                blocks: Vec::new(),
+                line,
+            },
             Tag::CodeBlock(kind) => {
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
-                Frame::Code { language, code: String::new(), line }
+                Frame::Code {
+                    language,
+                    code: String::new(),
+                    line,
+                }
             }
-            Tag::HtmlBlock => Frame::Html { html: String::new(), line },
+            Tag::HtmlBlock => Frame::Html {
+                html: String::new(),
+                line,
+            },
             Tag::List(_) if too_deep => Frame::Flattened,
-            Tag::List(start) => Frame::List { start, items: Vec::new(), line },
-            Tag::Item if too_deep || matches!(self.stack.last(), Some(Frame::Flattened)) => Frame::Flattened,
-            Tag::Item => Frame::Blocks { kind: BlocksKind::Item { task: None }, blocks: Vec::new(), line },
-            Tag::FootnoteDefinition(label) => Frame::Blocks { kind: BlocksKind::Footnote { label: label.to_string() }, blocks: Vec::new(), line },
+            Tag::List(start) => Frame::List {
+                start,
+                items: Vec::new(),
+                line,
+            },
+            Tag::Item if too_deep || matches!(self.stack.last(), Some(Frame::Flattened)) => {
+                Frame::Flattened
+            }
+            Tag::Item => Frame::Blocks {
+                kind: BlocksKind::Item { task: None },
+                blocks: Vec::new(),
+                line,
+            },
+            Tag::FootnoteDefinition(label) => Frame::Blocks {
+                kind: BlocksKind::Footnote {
+                    label: label.to_string(),
+                },
+                blocks: Vec::new(),
+                line,
+            },
             Tag::Table(alignments) => Frame::Table {
                 alignments: alignments.into_iter().map(alignment).collect(),
                 header: Vec::new(),
@@ -307,23 +460,55 @@ impl Builder {
                 line,
             },
             Tag::TableHead | Tag::TableRow => return,
-            Tag::TableCell => Frame::Inlines { kind: InlinesKind::Cell, inlines: Vec::new(), line },
+            Tag::TableCell => Frame::Inlines {
+                kind: InlinesKind::Cell,
+                inlines: Vec::new(),
+                line,
+            },
             Tag::Emphasis if too_deep => Frame::Flattened,
-            Tag::Emphasis => Frame::Inlines { kind: InlinesKind::Emphasis, inlines: Vec::new(), line },
+            Tag::Emphasis => Frame::Inlines {
+                kind: InlinesKind::Emphasis,
+                inlines: Vec::new(),
+                line,
+            },
             Tag::Strong if too_deep => Frame::Flattened,
-            Tag::Strong => Frame::Inlines { kind: InlinesKind::Strong, inlines: Vec::new(), line },
+            Tag::Strong => Frame::Inlines {
+                kind: InlinesKind::Strong,
+                inlines: Vec::new(),
+                line,
+            },
             Tag::Strikethrough if too_deep => Frame::Flattened,
-            Tag::Strikethrough => Frame::Inlines { kind: InlinesKind::Strikethrough, inlines: Vec::new(), line },
-            Tag::Link { dest_url, title, .. } if too_deep => {
+            Tag::Strikethrough => Frame::Inlines {
+                kind: InlinesKind::Strikethrough,
+                inlines: Vec::new(),
+                line,
+            },
+            Tag::Link {
+                dest_url, title, ..
+            } if too_deep => {
                 let _ = (dest_url, title);
                 Frame::Flattened
             }
-            Tag::Link { dest_url, title, .. } => {
-                Frame::Inlines { kind: InlinesKind::Link { href: dest_url.to_string(), title: title.to_string() }, inlines: Vec::new(), line }
-            }
-            Tag::Image { dest_url, title, .. } => {
-                Frame::Inlines { kind: InlinesKind::Image { src: dest_url.to_string(), title: title.to_string() }, inlines: Vec::new(), line }
-            }
+            Tag::Link {
+                dest_url, title, ..
+            } => Frame::Inlines {
+                kind: InlinesKind::Link {
+                    href: dest_url.to_string(),
+                    title: title.to_string(),
+                },
+                inlines: Vec::new(),
+                line,
+            },
+            Tag::Image {
+                dest_url, title, ..
+            } => Frame::Inlines {
+                kind: InlinesKind::Image {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                },
+                inlines: Vec::new(),
+                line,
+            },
             // Extensions not enabled; keep their content by treating them as transparent.
             _ => Frame::Flattened,
         };
@@ -355,13 +540,33 @@ impl Builder {
         if self.stack.len() <= 1 {
             return;
         }
-        let Some(frame) = self.stack.pop() else { return };
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
         match frame {
             Frame::Flattened => {}
-            Frame::Blocks { kind: BlocksKind::Root, .. } => {}
-            Frame::Blocks { kind: BlocksKind::Quote, blocks, line } => self.push_block(Block { line, kind: BlockKind::BlockQuote { blocks } }),
-            Frame::Blocks { kind: BlocksKind::Item { task }, blocks, .. } => {
-                let item = ListItem { id: None, task, blocks };
+            Frame::Blocks {
+                kind: BlocksKind::Root,
+                ..
+            } => {}
+            Frame::Blocks {
+                kind: BlocksKind::Quote,
+                blocks,
+                line,
+            } => self.push_block(Block {
+                line,
+                kind: BlockKind::BlockQuote { blocks },
+            }),
+            Frame::Blocks {
+                kind: BlocksKind::Item { task },
+                blocks,
+                ..
+            } => {
+                let item = ListItem {
+                    id: None,
+                    task,
+                    blocks,
+                };
                 match self.stack.last_mut() {
                     Some(Frame::List { items, .. }) => items.push(item),
                     _ => {
@@ -371,43 +576,111 @@ impl Builder {
                     }
                 }
             }
-            Frame::Blocks { kind: BlocksKind::Footnote { label }, blocks, .. } => self.footnote_defs.push((label, blocks)),
-            Frame::List { start, items, line } => self.push_block(Block { line, kind: BlockKind::List { start, items } }),
-            Frame::Table { alignments, header, rows, line, .. } => {
-                self.push_block(Block { line, kind: BlockKind::Table { alignments, header, rows } })
-            }
-            Frame::Code { language, code, line } => self.push_block(Block { line, kind: BlockKind::CodeBlock { language, code } }),
+            Frame::Blocks {
+                kind: BlocksKind::Footnote { label },
+                blocks,
+                ..
+            } => self.footnote_defs.push((label, blocks)),
+            Frame::List { start, items, line } => self.push_block(Block {
+                line,
+                kind: BlockKind::List { start, items },
+            }),
+            Frame::Table {
+                alignments,
+                header,
+                rows,
+                line,
+                ..
+            } => self.push_block(Block {
+                line,
+                kind: BlockKind::Table {
+                    alignments,
+                    header,
+                    rows,
+                },
+            }),
+            Frame::Code {
+                language,
+                code,
+                line,
+            } => self.push_block(Block {
+                line,
+                kind: BlockKind::CodeBlock { language, code },
+            }),
             Frame::Html { html, line } => {
                 let text = html_text(&html);
                 if !text.trim().is_empty() {
                     for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
                         let para = para.split_whitespace().collect::<Vec<_>>().join(" ");
-                        self.push_block(Block { line, kind: BlockKind::Paragraph { content: vec![Inline::text(para)] } });
+                        self.push_block(Block {
+                            line,
+                            kind: BlockKind::Paragraph {
+                                content: vec![Inline::text(para)],
+                            },
+                        });
                     }
                 }
             }
-            Frame::Inlines { kind, inlines, line } => match kind {
-                InlinesKind::Paragraph | InlinesKind::ImplicitParagraph => {
-                    self.push_block(Block { line, kind: BlockKind::Paragraph { content: merge_text(inlines) } })
-                }
+            Frame::Inlines {
+                kind,
+                inlines,
+                line,
+            } => match kind {
+                InlinesKind::Paragraph | InlinesKind::ImplicitParagraph => self.push_block(Block {
+                    line,
+                    kind: BlockKind::Paragraph {
+                        content: merge_text(inlines),
+                    },
+                }),
                 InlinesKind::Heading(level) => self.push_block(Block {
                     line,
-                    kind: BlockKind::Heading { level, id: String::new(), content: merge_text(inlines) },
+                    kind: BlockKind::Heading {
+                        level,
+                        id: String::new(),
+                        content: merge_text(inlines),
+                    },
                 }),
                 InlinesKind::Cell => {
                     if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
                         row.push(merge_text(inlines));
                     }
                 }
-                InlinesKind::Emphasis => self.push_inline(Inline::Emphasis { content: merge_text(inlines) }, line),
-                InlinesKind::Strong => self.push_inline(Inline::Strong { content: merge_text(inlines) }, line),
-                InlinesKind::Strikethrough => self.push_inline(Inline::Strikethrough { content: merge_text(inlines) }, line),
-                InlinesKind::Link { href, title } => {
-                    self.push_inline(Inline::Link { target: LinkTarget::Unresolved { href }, title, content: merge_text(inlines) }, line)
-                }
+                InlinesKind::Emphasis => self.push_inline(
+                    Inline::Emphasis {
+                        content: merge_text(inlines),
+                    },
+                    line,
+                ),
+                InlinesKind::Strong => self.push_inline(
+                    Inline::Strong {
+                        content: merge_text(inlines),
+                    },
+                    line,
+                ),
+                InlinesKind::Strikethrough => self.push_inline(
+                    Inline::Strikethrough {
+                        content: merge_text(inlines),
+                    },
+                    line,
+                ),
+                InlinesKind::Link { href, title } => self.push_inline(
+                    Inline::Link {
+                        target: LinkTarget::Unresolved { href },
+                        title,
+                        content: merge_text(inlines),
+                    },
+                    line,
+                ),
                 InlinesKind::Image { src, title } => {
                     let alt = crate::model::plain_text(&inlines);
-                    self.push_inline(Inline::Image { source: ImageSource::Unresolved { src }, alt, title }, line)
+                    self.push_inline(
+                        Inline::Image {
+                            source: ImageSource::Unresolved { src },
+                            alt,
+                            title,
+                        },
+                        line,
+                    )
                 }
             },
         }
@@ -424,7 +697,11 @@ impl Builder {
                 }
                 Frame::List { items, .. } => {
                     // Content outside an item (a flattened item) becomes an item of its own.
-                    items.push(ListItem { id: None, task: None, blocks: vec![block] });
+                    items.push(ListItem {
+                        id: None,
+                        task: None,
+                        blocks: vec![block],
+                    });
                     return;
                 }
                 _ => continue,
@@ -452,7 +729,11 @@ impl Builder {
                 Frame::Blocks { .. } | Frame::List { .. } => break,
             }
         }
-        self.stack.push(Frame::Inlines { kind: InlinesKind::ImplicitParagraph, inlines: vec![inline], line });
+        self.stack.push(Frame::Inlines {
+            kind: InlinesKind::ImplicitParagraph,
+            inlines: vec![inline],
+            line,
+        });
     }
 
     fn text(&mut self, text: &str, line: u32) {
@@ -482,8 +763,13 @@ impl Builder {
             }
             return;
         }
-        for element in ["script", "style", "template", "noscript", "iframe", "object"] {
-            if lower.starts_with(&format!("<{element}")) && !lower.contains(&format!("</{element}")) && !lower.ends_with("/>") {
+        for element in [
+            "script", "style", "template", "noscript", "iframe", "object",
+        ] {
+            if lower.starts_with(&format!("<{element}"))
+                && !lower.contains(&format!("</{element}"))
+                && !lower.ends_with("/>")
+            {
                 self.hidden_inline_html = Some(element.to_string());
                 return;
             }
@@ -522,7 +808,9 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
 fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {
-        if let (Some(Inline::Text { text: last }), Inline::Text { text }) = (out.last_mut(), &inline) {
+        if let (Some(Inline::Text { text: last }), Inline::Text { text }) =
+            (out.last_mut(), &inline)
+        {
             last.push_str(text);
             continue;
         }
@@ -535,7 +823,11 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
 fn number_footnotes(blocks: &mut [Block], defs: Vec<(String, Vec<Block>)>) -> Vec<Footnote> {
     let mut numbers: HashMap<String, u32> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    let defined: HashMap<&str, usize> = defs.iter().enumerate().map(|(i, (label, _))| (label.as_str(), i)).collect();
+    let defined: HashMap<&str, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| (label.as_str(), i))
+        .collect();
     let mut assign = |label: &str| -> u32 {
         if let Some(&n) = numbers.get(label) {
             return n;
@@ -547,7 +839,9 @@ fn number_footnotes(blocks: &mut [Block], defs: Vec<(String, Vec<Block>)>) -> Ve
     };
     let mut defs_blocks: Vec<Vec<Block>> = defs.iter().map(|(_, b)| b.clone()).collect();
     let mut visit = |content: &mut Vec<Inline>| fill_refs(content, &mut assign);
-    crate::model::walk_blocks_mut(blocks, &mut |b| crate::model::block_inlines_mut(b, &mut visit));
+    crate::model::walk_blocks_mut(blocks, &mut |b| {
+        crate::model::block_inlines_mut(b, &mut visit)
+    });
     for def in defs_blocks.iter_mut() {
         crate::model::walk_blocks_mut(def, &mut |b| crate::model::block_inlines_mut(b, &mut visit));
     }
@@ -557,8 +851,16 @@ fn number_footnotes(blocks: &mut [Block], defs: Vec<(String, Vec<Block>)>) -> Ve
     let mut footnotes: Vec<Footnote> = Vec::new();
     for label in &order {
         let number = numbers[label];
-        let blocks = defined.get(label.as_str()).map(|&i| std::mem::take(&mut defs_blocks[i])).unwrap_or_default();
-        footnotes.push(Footnote { label: label.clone(), id: format!("fn-{number}"), number, blocks });
+        let blocks = defined
+            .get(label.as_str())
+            .map(|&i| std::mem::take(&mut defs_blocks[i]))
+            .unwrap_or_default();
+        footnotes.push(Footnote {
+            label: label.clone(),
+            id: format!("fn-{number}"),
+            number,
+            blocks,
+        });
     }
     footnotes
 }
@@ -570,9 +872,10 @@ fn fill_refs(content: &mut [Inline], assign: &mut dyn FnMut(&str) -> u32) {
                 *number = assign(label);
                 *id = format!("fn-{number}");
             }
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                fill_refs(content, assign)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => fill_refs(content, assign),
             _ => {}
         }
     }
@@ -585,11 +888,21 @@ mod tests {
     #[test]
     fn clean_text_is_taken_as_it_is_and_mess_is_cleaned() {
         let mut diagnostics = Vec::new();
-        assert_eq!(decode("a.md", "plain\ttext\nwith é\n".as_bytes(), &mut diagnostics).as_deref(), Some("plain\ttext\nwith é\n"));
+        assert_eq!(
+            decode("a.md", "plain\ttext\nwith é\n".as_bytes(), &mut diagnostics).as_deref(),
+            Some("plain\ttext\nwith é\n")
+        );
         assert!(diagnostics.is_empty());
         let messy = "\u{feff}crlf\r\nbell\u{7}\u{85}end\r".as_bytes();
-        assert_eq!(decode("a.md", messy, &mut diagnostics).as_deref(), Some("crlf\nbellend\n"));
+        assert_eq!(
+            decode("a.md", messy, &mut diagnostics).as_deref(),
+            Some("crlf\nbellend\n")
+        );
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-        assert!(needs_cleaning("x\u{85}".as_bytes()) && needs_cleaning(b"x\r") && !needs_cleaning("é ü".as_bytes()));
+        assert!(
+            needs_cleaning("x\u{85}".as_bytes())
+                && needs_cleaning(b"x\r")
+                && !needs_cleaning("é ü".as_bytes())
+        );
     }
 }

@@ -2,10 +2,10 @@
 
 use crate::cache::{CACHE_FILE, RenderCache};
 use crate::config::{Config, Selection};
-use crate::progress::Progress;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::Document;
 use crate::parse;
+use crate::progress::Progress;
 use crate::resolve;
 use crate::source::{self, SourceFile};
 use crate::writers::{self, Assets, BuildContext, OutputSink, WriterReport};
@@ -78,21 +78,35 @@ impl BuildReport {
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// 0 when every document was exported (and, with `strict`, nothing was warned about), else 1.
     pub fn exit_code(&self, strict: bool) -> i32 {
-        if !self.failed.is_empty() || (strict && self.warnings() > 0) { 1 } else { 0 }
+        if !self.failed.is_empty() || (strict && self.warnings() > 0) {
+            1
+        } else {
+            0
+        }
     }
 }
 
 /// Reads, parses and resolves every document of `config.input`.
 pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalError> {
     let (files, walk_diagnostics) =
-        source::walk(&config.input).map_err(|source| FatalError::Input { path: config.input.display().to_string(), source })?;
+        source::walk(&config.input).map_err(|source| FatalError::Input {
+            path: config.input.display().to_string(),
+            source,
+        })?;
     let files = select_paths(files, &config.selection)?;
-    let mut project = Project { sources: files.len(), diagnostics: walk_diagnostics, ..Project::default() };
+    let mut project = Project {
+        sources: files.len(),
+        diagnostics: walk_diagnostics,
+        ..Project::default()
+    };
     progress.start("parsing", files.len() as u64);
     let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -121,31 +135,51 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         }
     }
     project.sources -= project.filtered_out;
-    let resolved = resolve::resolve(&mut documents, &resolve::ResolveOptions::from_config(config));
+    let resolved = resolve::resolve(
+        &mut documents,
+        &resolve::ResolveOptions::from_config(config),
+    );
     project.diagnostics.extend(resolved.diagnostics);
-    project.assets = read_assets(&config.input, &resolved.assets, config.max_file_bytes, &mut project.diagnostics);
+    project.assets = read_assets(
+        &config.input,
+        &resolved.assets,
+        config.max_file_bytes,
+        &mut project.diagnostics,
+    );
     project.documents = documents;
     Ok(project)
 }
 
 /// Keeps the files that match the include globs and none of the exclude globs.
-fn select_paths(files: Vec<SourceFile>, selection: &Selection) -> Result<Vec<SourceFile>, FatalError> {
+fn select_paths(
+    files: Vec<SourceFile>,
+    selection: &Selection,
+) -> Result<Vec<SourceFile>, FatalError> {
     let build = |patterns: &[String]| -> Result<Option<globset::GlobSet>, FatalError> {
         if patterns.is_empty() {
             return Ok(None);
         }
         let mut set = globset::GlobSetBuilder::new();
         for pattern in patterns {
-            set.add(globset::Glob::new(pattern).map_err(|e| FatalError::Options(format!("bad glob `{pattern}`: {e}")))?);
+            set.add(
+                globset::Glob::new(pattern)
+                    .map_err(|e| FatalError::Options(format!("bad glob `{pattern}`: {e}")))?,
+            );
         }
-        set.build().map(Some).map_err(|e| FatalError::Options(e.to_string()))
+        set.build()
+            .map(Some)
+            .map_err(|e| FatalError::Options(e.to_string()))
     };
     let include = build(&selection.include)?;
     let exclude = build(&selection.exclude)?;
     Ok(files
         .into_iter()
         .filter(|f| include.as_ref().is_none_or(|set| set.is_match(&f.relative)))
-        .filter(|f| exclude.as_ref().is_none_or(|set| !set.is_match(&f.relative)))
+        .filter(|f| {
+            exclude
+                .as_ref()
+                .is_none_or(|set| !set.is_match(&f.relative))
+        })
         .collect())
 }
 
@@ -153,7 +187,9 @@ fn select_paths(files: Vec<SourceFile>, selection: &Selection) -> Result<Vec<Sou
 pub fn passes_filter(document: &Document, selection: &Selection) -> bool {
     selection.filter.iter().all(|(key, allowed)| {
         let values = front_matter_values(document, key);
-        values.iter().any(|v| allowed.iter().any(|a| a.eq_ignore_ascii_case(v)))
+        values
+            .iter()
+            .any(|v| allowed.iter().any(|a| a.eq_ignore_ascii_case(v)))
     })
 }
 
@@ -196,91 +232,186 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
     if file.size > max_bytes {
         return (
             None,
-            vec![Diagnostic::error(
-                &file.relative,
-                "file-too-large",
-                format!("the file is {} bytes, more than the limit of {max_bytes}", file.size),
-            )
-            .with_hint("split the document, or raise `max-file-bytes`")],
+            vec![
+                Diagnostic::error(
+                    &file.relative,
+                    "file-too-large",
+                    format!(
+                        "the file is {} bytes, more than the limit of {max_bytes}",
+                        file.size
+                    ),
+                )
+                .with_hint("split the document, or raise `max-file-bytes`"),
+            ],
         );
     }
     let bytes = match read_limited(&file.absolute, max_bytes) {
         Ok(bytes) => bytes,
-        Err(err) => return (None, vec![Diagnostic::error(&file.relative, "read-failed", format!("cannot read the file: {err}"))]),
+        Err(err) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    &file.relative,
+                    "read-failed",
+                    format!("cannot read the file: {err}"),
+                )],
+            );
+        }
     };
-    catch_unwind(AssertUnwindSafe(|| parse::parse_document(&file.relative, &bytes))).unwrap_or_else(|panic| {
-        (None, vec![Diagnostic::error(&file.relative, "internal-error", format!("parsing failed unexpectedly: {}", panic_message(&panic)))])
+    catch_unwind(AssertUnwindSafe(|| {
+        parse::parse_document(&file.relative, &bytes)
+    }))
+    .unwrap_or_else(|panic| {
+        (
+            None,
+            vec![Diagnostic::error(
+                &file.relative,
+                "internal-error",
+                format!("parsing failed unexpectedly: {}", panic_message(&panic)),
+            )],
+        )
     })
 }
 
 fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(std::io::Error::other(format!("larger than the limit of {max_bytes} bytes")));
+        return Err(std::io::Error::other(format!(
+            "larger than the limit of {max_bytes} bytes"
+        )));
     }
     Ok(bytes)
 }
 
 /// Reads the local images the documents embed, only when they really are inside INPUT.
-fn read_assets(input: &Path, wanted: &BTreeSet<(String, String)>, max_bytes: u64, diagnostics: &mut Vec<Diagnostic>) -> Assets {
+fn read_assets(
+    input: &Path,
+    wanted: &BTreeSet<(String, String)>,
+    max_bytes: u64,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Assets {
     let mut assets = Assets::new();
-    let Ok(root) = input.canonicalize() else { return assets };
+    let Ok(root) = input.canonicalize() else {
+        return assets;
+    };
     for (asset, document) in wanted {
         let path = asset.split('/').fold(root.clone(), |p, part| p.join(part));
         match path.canonicalize() {
-            Ok(real) if real.starts_with(&root) && real.is_file() => match read_limited(&real, max_bytes) {
-                Ok(bytes) => {
-                    assets.insert(asset.clone(), bytes);
+            Ok(real) if real.starts_with(&root) && real.is_file() => {
+                match read_limited(&real, max_bytes) {
+                    Ok(bytes) => {
+                        assets.insert(asset.clone(), bytes);
+                    }
+                    Err(err) => diagnostics.push(Diagnostic::warning(
+                        document,
+                        "image-unreadable",
+                        format!("cannot read image {asset}: {err}"),
+                    )),
                 }
-                Err(err) => diagnostics.push(Diagnostic::warning(document, "image-unreadable", format!("cannot read image {asset}: {err}"))),
-            },
-            Ok(_) => diagnostics.push(Diagnostic::warning(document, "image-refused", format!("image {asset} leads outside INPUT; not embedded"))),
-            Err(_) => diagnostics.push(Diagnostic::warning(document, "image-missing", format!("image {asset} does not exist"))),
+            }
+            Ok(_) => diagnostics.push(Diagnostic::warning(
+                document,
+                "image-refused",
+                format!("image {asset} leads outside INPUT; not embedded"),
+            )),
+            Err(_) => diagnostics.push(Diagnostic::warning(
+                document,
+                "image-missing",
+                format!("image {asset} does not exist"),
+            )),
         }
     }
     assets
 }
 
 /// Loads the project and runs every selected writer, putting files into `sink`.
-pub fn build(config: &Config, sink: &dyn OutputSink, progress: &dyn Progress) -> Result<BuildReport, FatalError> {
+pub fn build(
+    config: &Config,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> Result<BuildReport, FatalError> {
     let project = load(config, progress)?;
     Ok(write(config, project, sink, progress))
 }
 
 /// Runs the selected writers over a loaded project.
-pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress: &dyn Progress) -> BuildReport {
-    let Project { sources, documents, assets, mut diagnostics, mut failed, filtered_out } = project;
+pub fn write(
+    config: &Config,
+    project: Project,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> BuildReport {
+    let Project {
+        sources,
+        documents,
+        assets,
+        mut diagnostics,
+        mut failed,
+        filtered_out,
+    } = project;
     let mut by_document: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for d in &diagnostics {
-        by_document.entry(d.file.clone()).or_default().push(d.clone());
+        by_document
+            .entry(d.file.clone())
+            .or_default()
+            .push(d.clone());
     }
-    let selected: Vec<Box<dyn writers::Writer>> =
-        writers::registry().into_iter().filter(|w| config.formats.iter().any(|f| f == w.name())).collect();
-    let cache = sink.get(CACHE_FILE).map(|b| RenderCache::from_bytes(&b)).unwrap_or_default();
+    let selected: Vec<Box<dyn writers::Writer>> = writers::registry()
+        .into_iter()
+        .filter(|w| config.formats.iter().any(|f| f == w.name()))
+        .collect();
+    let cache = sink
+        .get(CACHE_FILE)
+        .map(|b| RenderCache::from_bytes(&b))
+        .unwrap_or_default();
     let mut reports: BTreeMap<&'static str, WriterReport> = BTreeMap::new();
     let mut pending: Vec<&dyn writers::Writer> = selected.iter().map(|w| w.as_ref()).collect();
     while !pending.is_empty() {
         let (ready, waiting): (Vec<_>, Vec<_>) = pending.into_iter().partition(|w| {
-            w.depends_on().iter().all(|dep| reports.contains_key(dep) || !config.formats.iter().any(|f| f == dep))
+            w.depends_on()
+                .iter()
+                .all(|dep| reports.contains_key(dep) || !config.formats.iter().any(|f| f == dep))
         });
-        let ready = if ready.is_empty() { waiting.clone() } else { ready };
-        let pending_next: Vec<_> = waiting.into_iter().filter(|w| !ready.iter().any(|r| r.name() == w.name())).collect();
-        let ctx = BuildContext { documents: &documents, assets: &assets, config, diagnostics: &by_document, reports: &reports, progress, cache: &cache };
+        let ready = if ready.is_empty() {
+            waiting.clone()
+        } else {
+            ready
+        };
+        let pending_next: Vec<_> = waiting
+            .into_iter()
+            .filter(|w| !ready.iter().any(|r| r.name() == w.name()))
+            .collect();
+        let ctx = BuildContext {
+            documents: &documents,
+            assets: &assets,
+            config,
+            diagnostics: &by_document,
+            reports: &reports,
+            progress,
+            cache: &cache,
+        };
         let done: Vec<(&'static str, WriterReport)> = ready
             .par_iter()
             .map(|writer| {
                 progress.start(writer.stage(), documents.len() as u64);
-                let report = catch_unwind(AssertUnwindSafe(|| writer.write(&ctx, sink))).unwrap_or_else(|panic| WriterReport {
-                    files: Vec::new(),
-                    diagnostics: vec![Diagnostic::error(
-                        writer.name(),
-                        "internal-error",
-                        format!("the {} writer failed unexpectedly: {}", writer.name(), panic_message(&panic)),
-                    )],
-                    summary: None,
-                });
+                let report = catch_unwind(AssertUnwindSafe(|| writer.write(&ctx, sink)))
+                    .unwrap_or_else(|panic| WriterReport {
+                        files: Vec::new(),
+                        diagnostics: vec![Diagnostic::error(
+                            writer.name(),
+                            "internal-error",
+                            format!(
+                                "the {} writer failed unexpectedly: {}",
+                                writer.name(),
+                                panic_message(&panic)
+                            ),
+                        )],
+                        summary: None,
+                    });
                 progress.finish(writer.stage());
                 (writer.name(), report)
             })
@@ -295,7 +426,11 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
         .collect();
     if !fingerprints.is_empty() || sink.exists(CACHE_FILE) {
         if let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes()) {
-            diagnostics.push(Diagnostic::warning(CACHE_FILE, "cache-not-written", format!("cannot write the render cache: {err}")));
+            diagnostics.push(Diagnostic::warning(
+                CACHE_FILE,
+                "cache-not-written",
+                format!("cannot write the render cache: {err}"),
+            ));
         }
     }
     for report in reports.values() {
@@ -308,7 +443,13 @@ pub fn write(config: &Config, project: Project, sink: &dyn OutputSink, progress:
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    BuildReport { sources, failed, diagnostics, reports, filtered_out }
+    BuildReport {
+        sources,
+        failed,
+        diagnostics,
+        reports,
+        filtered_out,
+    }
 }
 
 /// The message of a caught panic.

@@ -20,7 +20,9 @@ pub struct SourceFile {
 /// `README.md` files describe a folder rather than being documents of it, and are skipped.
 pub fn is_markdown(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown")) && lower != "readme.md" && lower != "readme.markdown"
+    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+        && lower != "readme.md"
+        && lower != "readme.markdown"
 }
 
 /// Lists the Markdown files under `root` in sorted order.
@@ -31,19 +33,31 @@ pub fn is_markdown(name: &str) -> bool {
 pub fn walk(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), std::io::Error> {
     let canonical_root = root.canonicalize()?;
     if !canonical_root.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, format!("{} is not a folder", root.display())));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("{} is not a folder", root.display()),
+        ));
     }
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
-    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let file = err.path().map(|p| relative_name(root, p)).unwrap_or_else(|| root.display().to_string());
-                diagnostics.push(Diagnostic::warning(file, "unreadable-path", format!("skipped: {err}")));
+                let file = err
+                    .path()
+                    .map(|p| relative_name(root, p))
+                    .unwrap_or_else(|| root.display().to_string());
+                diagnostics.push(Diagnostic::warning(
+                    file,
+                    "unreadable-path",
+                    format!("skipped: {err}"),
+                ));
                 continue;
             }
         };
@@ -57,12 +71,20 @@ pub fn walk(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), std::io::
                     }
                 }
                 Ok(target) if target.is_dir() => {
-                    diagnostics.push(Diagnostic::warning(relative, "symlink-skipped", "skipped a symbolic link to a folder"));
+                    diagnostics.push(Diagnostic::warning(
+                        relative,
+                        "symlink-skipped",
+                        "skipped a symbolic link to a folder",
+                    ));
                     continue;
                 }
                 _ => {
                     if is_markdown(&name) {
-                        diagnostics.push(Diagnostic::warning(relative, "symlink-skipped", "skipped a symbolic link that points outside INPUT or nowhere"));
+                        diagnostics.push(Diagnostic::warning(
+                            relative,
+                            "symlink-skipped",
+                            "skipped a symbolic link that points outside INPUT or nowhere",
+                        ));
                     }
                     continue;
                 }
@@ -70,8 +92,14 @@ pub fn walk(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), std::io::
         } else if !entry.file_type().is_file() || !is_markdown(&name) {
             continue;
         }
-        let size = std::fs::metadata(entry.path()).map(|m| m.len()).unwrap_or(0);
-        files.push(SourceFile { relative, absolute: entry.path().to_path_buf(), size });
+        let size = std::fs::metadata(entry.path())
+            .map(|m| m.len())
+            .unwrap_or(0);
+        files.push(SourceFile {
+            relative,
+            absolute: entry.path().to_path_buf(),
+            size,
+        });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     Ok((files, diagnostics))
@@ -79,5 +107,8 @@ pub fn walk(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), std::io::
 
 fn relative_name(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -19,7 +19,12 @@ fn build_of_the_seeds_writes_every_output_and_exits_zero() {
         match format.as_str() {
             "pdf" => {
                 for seed in &seeds {
-                    let rel = seed.path().strip_prefix("seeds").unwrap().to_string_lossy().replace('\\', "/");
+                    let rel = seed
+                        .path()
+                        .strip_prefix("seeds")
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     let handout = out.path().join(mdexport::writers::handout_path(&rel));
                     assert!(handout.is_file(), "missing handout {}", handout.display());
                 }
@@ -32,11 +37,23 @@ fn build_of_the_seeds_writes_every_output_and_exits_zero() {
             other => panic!("no check for format {other}"),
         }
     }
-    assert!(run.stderr.contains(&format!("read {}, exported {}, failed 0", seeds.len(), seeds.len())), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "read {}, exported {}, failed 0",
+            seeds.len(),
+            seeds.len()
+        )),
+        "{}",
+        run.stderr
+    );
     let leftovers: Vec<_> = walkdir::WalkDir::new(out.path())
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(mdexport::output::TEMP_PREFIX))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(mdexport::output::TEMP_PREFIX)
+        })
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
@@ -44,17 +61,39 @@ fn build_of_the_seeds_writes_every_output_and_exits_zero() {
 #[test]
 fn one_broken_document_fails_alone_with_exit_one() {
     let input = write_files(&[
-        ("good-1.md", "---\ntitle: Good one\n---\n\nSome text about the first topic.\n"),
+        (
+            "good-1.md",
+            "---\ntitle: Good one\n---\n\nSome text about the first topic.\n",
+        ),
         ("sub/good-2.md", "# Good two\n\nMore text.\n"),
         ("broken.md", "---\ntitle: [unclosed\n---\n\nBody.\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--formats", "csv"]);
+    let run = mdexport(&[
+        "build",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--formats",
+        "csv",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("broken.md:2"), "the error names the file and line: {}", run.stderr);
-    assert!(run.stderr.contains("read 3, exported 2, failed 1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken.md:2"),
+        "the error names the file and line: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("read 3, exported 2, failed 1"),
+        "{}",
+        run.stderr
+    );
     let catalog = std::fs::read_to_string(out.path().join("catalog.csv")).unwrap();
-    assert!(catalog.contains("good-1.md") && catalog.contains("sub/good-2.md") && !catalog.contains("broken.md"));
+    assert!(
+        catalog.contains("good-1.md")
+            && catalog.contains("sub/good-2.md")
+            && !catalog.contains("broken.md")
+    );
 }
 
 #[test]
@@ -64,12 +103,19 @@ fn nothing_to_do_exits_two() {
     assert!(run.stderr.contains("/nonexistent/folder"), "{}", run.stderr);
     let run = mdexport(&["build", "seeds", "--formats", "docx"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown format `docx`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown format `docx`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn check_lists_problems_without_writing() {
-    let input = write_files(&[("a.md", "---\ntitle: x\nlastReviewed: someday\n---\nBody\n"), ("b.md", "# Fine\n\nText.\n")]);
+    let input = write_files(&[
+        ("a.md", "---\ntitle: x\nlastReviewed: someday\n---\nBody\n"),
+        ("b.md", "# Fine\n\nText.\n"),
+    ]);
     let run = mdexport(&["check", input.path().to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("a.md:3"), "{}", run.stdout);
@@ -87,17 +133,27 @@ fn dump_prints_the_model_as_json() {
 
 #[test]
 fn check_json_prints_one_object_per_diagnostic() {
-    let input = write_files(&[("bad.md", "---\ntitle: [x\n---\n"), ("ok.md", "# Fine\n\nText.\n")]);
+    let input = write_files(&[
+        ("bad.md", "---\ntitle: [x\n---\n"),
+        ("ok.md", "# Fine\n\nText.\n"),
+    ]);
     let run = mdexport(&["check", input.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 1);
-    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
     assert!(!lines.is_empty());
     for object in &lines {
         for key in ["file", "line", "column", "severity", "code", "message"] {
             assert!(object.get(key).is_some(), "{key} missing in {object}");
         }
     }
-    let error = lines.iter().find(|o| o["severity"] == "error").expect("an error");
+    let error = lines
+        .iter()
+        .find(|o| o["severity"] == "error")
+        .expect("an error");
     assert_eq!(error["file"], "bad.md");
     assert_eq!(error["line"], 2);
     assert_eq!(error["code"], "front-matter-yaml");
@@ -108,17 +164,33 @@ fn include_exclude_and_front_matter_filter_select_documents() {
     let input = write_files(&[
         ("a/one.md", "---\ntitle: One\nstatus: active\n---\nText.\n"),
         ("a/two.md", "---\ntitle: Two\nstatus: retired\n---\nText.\n"),
-        ("b/three.md", "---\ntitle: Three\nstatus: active\n---\nText.\n"),
-        ("mdexport.toml", "formats = [\"csv\"]\nfilter = { status = \"active\" }\n"),
+        (
+            "b/three.md",
+            "---\ntitle: Three\nstatus: active\n---\nText.\n",
+        ),
+        (
+            "mdexport.toml",
+            "formats = [\"csv\"]\nfilter = { status = \"active\" }\n",
+        ),
     ]);
     let out = tempfile::tempdir().unwrap();
-    let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--exclude", "b/**"]);
+    let run = mdexport(&[
+        "build",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--exclude",
+        "b/**",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let catalog = std::fs::read_to_string(out.path().join("catalog.csv")).unwrap();
     assert!(catalog.contains("a/one.md"));
     assert!(!catalog.contains("a/two.md"), "filtered out by status");
     assert!(!catalog.contains("b/three.md"), "excluded by glob");
-    assert!(!out.path().join("booklet.epub").exists(), "formats come from mdexport.toml");
+    assert!(
+        !out.path().join("booklet.epub").exists(),
+        "formats come from mdexport.toml"
+    );
 }
 
 #[test]
@@ -126,7 +198,16 @@ fn watch_rebuilds_when_a_source_changes() {
     let input = write_files(&[("page.md", "---\ntitle: First title\n---\nText.\n")]);
     let out = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mdexport"))
-        .args(["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--formats", "csv", "--watch", "-q"])
+        .args([
+            "build",
+            input.path().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--formats",
+            "csv",
+            "--watch",
+            "-q",
+        ])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -142,7 +223,11 @@ fn watch_rebuilds_when_a_source_changes() {
         false
     };
     let first = wait_for("First title");
-    std::fs::write(input.path().join("page.md"), "---\ntitle: Second title\n---\nText.\n").unwrap();
+    std::fs::write(
+        input.path().join("page.md"),
+        "---\ntitle: Second title\n---\nText.\n",
+    )
+    .unwrap();
     let second = wait_for("Second title");
     let _ = child.kill();
     let _ = child.wait();
@@ -153,29 +238,65 @@ fn watch_rebuilds_when_a_source_changes() {
 #[test]
 fn a_rebuild_renders_only_the_changed_handout_and_matches_a_clean_build() {
     let input = write_files(&[
-        ("a.md", "---\ntitle: Page A\nurl: https://example.org/a\n---\n\nSee [page B](https://example.org/b).\n"),
-        ("b.md", "---\ntitle: Page B\nurl: https://example.org/b\n---\n\nText of B.\n"),
+        (
+            "a.md",
+            "---\ntitle: Page A\nurl: https://example.org/a\n---\n\nSee [page B](https://example.org/b).\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: Page B\nurl: https://example.org/b\n---\n\nText of B.\n",
+        ),
         ("c.md", "---\ntitle: Page C\n---\n\nText of C.\n"),
         ("d.md", "---\ntitle: Page D\n---\n\nText of D.\n"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    let build = |o: &std::path::Path| mdexport(&["build", input.path().to_str().unwrap(), "-o", o.to_str().unwrap(), "-j", "2"]);
+    let build = |o: &std::path::Path| {
+        mdexport(&[
+            "build",
+            input.path().to_str().unwrap(),
+            "-o",
+            o.to_str().unwrap(),
+            "-j",
+            "2",
+        ])
+    };
     let first = build(out.path());
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(!first.stderr.contains("reused"), "{}", first.stderr);
 
     let unchanged = build(out.path());
-    assert!(unchanged.stderr.contains("pdf: 4 file(s)") && unchanged.stderr.contains("(4 reused from the last build)"), "{}", unchanged.stderr);
+    assert!(
+        unchanged.stderr.contains("pdf: 4 file(s)")
+            && unchanged.stderr.contains("(4 reused from the last build)"),
+        "{}",
+        unchanged.stderr
+    );
 
-    std::fs::write(input.path().join("c.md"), "---\ntitle: Page C\n---\n\nNew text of C.\n").unwrap();
+    std::fs::write(
+        input.path().join("c.md"),
+        "---\ntitle: Page C\n---\n\nNew text of C.\n",
+    )
+    .unwrap();
     let second = build(out.path());
     assert_eq!(second.code, 0);
-    assert!(second.stderr.contains("(3 reused from the last build)"), "exactly one handout re-rendered: {}", second.stderr);
+    assert!(
+        second.stderr.contains("(3 reused from the last build)"),
+        "exactly one handout re-rendered: {}",
+        second.stderr
+    );
 
     // Renaming B changes A's handout too ("see: Page B"), and only those two.
-    std::fs::write(input.path().join("b.md"), "---\ntitle: Page B renamed\nurl: https://example.org/b\n---\n\nText of B.\n").unwrap();
+    std::fs::write(
+        input.path().join("b.md"),
+        "---\ntitle: Page B renamed\nurl: https://example.org/b\n---\n\nText of B.\n",
+    )
+    .unwrap();
     let third = build(out.path());
-    assert!(third.stderr.contains("(2 reused from the last build)"), "{}", third.stderr);
+    assert!(
+        third.stderr.contains("(2 reused from the last build)"),
+        "{}",
+        third.stderr
+    );
 
     let clean = tempfile::tempdir().unwrap();
     assert_eq!(build(clean.path()).code, 0);
@@ -184,12 +305,25 @@ fn a_rebuild_renders_only_the_changed_handout_and_matches_a_clean_build() {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         files
     };
-    assert_eq!(files(out.path()), files(clean.path()), "an incremental build gives the bytes of a clean build");
+    assert_eq!(
+        files(out.path()),
+        files(clean.path()),
+        "an incremental build gives the bytes of a clean build"
+    );
 }
 
 #[test]
@@ -203,14 +337,35 @@ fn link_notes_option_decides_which_links_are_listed() {
     }
     let text_with = |notes: &str| {
         let out = tempfile::tempdir().unwrap();
-        let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--formats", "pdf", "--link-notes", notes]);
+        let run = mdexport(&[
+            "build",
+            input.path().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--formats",
+            "pdf",
+            "--link-notes",
+            notes,
+        ]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        common::run("pdftotext", &[out.path().join("handouts/page.pdf").to_str().unwrap(), "-"])
+        common::run(
+            "pdftotext",
+            &[out.path().join("handouts/page.pdf").to_str().unwrap(), "-"],
+        )
     };
     let external = text_with("external");
-    assert!(external.contains("https://example.org/elsewhere") && !external.contains("popDefinition"), "{external}");
+    assert!(
+        external.contains("https://example.org/elsewhere") && !external.contains("popDefinition"),
+        "{external}"
+    );
     let all = text_with("all");
-    assert!(all.contains("https://example.org/elsewhere") && all.contains("popDefinition"), "{all}");
+    assert!(
+        all.contains("https://example.org/elsewhere") && all.contains("popDefinition"),
+        "{all}"
+    );
     let none = text_with("none");
-    assert!(!none.contains("https://example.org/elsewhere") && !none.contains("Links in this handout"), "{none}");
+    assert!(
+        !none.contains("https://example.org/elsewhere") && !none.contains("Links in this handout"),
+        "{none}"
+    );
 }

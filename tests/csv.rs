@@ -40,16 +40,30 @@ fn csv_config(input: &Path) -> Config {
 /// Builds the catalog of `input` in memory.
 fn build_catalog(config: &Config) -> (Vec<u8>, mdexport::BuildReport) {
     let sink = MemorySink::default();
-    let report = mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build runs");
+    let report =
+        mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build runs");
     let files = sink.into_files();
-    (files.get("catalog.csv").cloned().expect("catalog written"), report)
+    (
+        files.get("catalog.csv").cloned().expect("catalog written"),
+        report,
+    )
 }
 
 /// Reads a catalog back with the csv crate (header included).
 fn read_with_csv_crate(bytes: &[u8]) -> Vec<Vec<String>> {
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body);
-    reader.records().map(|r| r.expect("valid CSV record").iter().map(str::to_string).collect()).collect()
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body);
+    reader
+        .records()
+        .map(|r| {
+            r.expect("valid CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
 }
 
 /// Reads a catalog back with Python's csv module (header included).
@@ -58,13 +72,24 @@ fn read_with_python(bytes: &[u8]) -> Vec<Vec<String>> {
     let path = dir.path().join("catalog.csv");
     std::fs::write(&path, bytes).expect("write catalog");
     let script = "import csv, json, sys\nwith open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n    print(json.dumps(list(csv.reader(f, strict=True))))\n";
-    let out = Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3 runs");
-    assert!(out.status.success(), "python csv failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python csv failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("python printed JSON rows")
 }
 
 fn column(header: &[String], name: &str) -> usize {
-    header.iter().position(|c| c == name).unwrap_or_else(|| panic!("no column {name}"))
+    header
+        .iter()
+        .position(|c| c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 #[test]
@@ -77,17 +102,27 @@ fn corpus_catalog_has_a_row_per_document_and_reads_back_intact() {
     let header = &rows[0];
     assert_eq!(&header[..COLUMNS.len()], COLUMNS);
     assert_eq!(rows.len() - 1, report.exported());
-    assert_eq!(report.sources, walk_markdown(&input), "every Markdown file was found");
+    assert_eq!(
+        report.sources,
+        walk_markdown(&input),
+        "every Markdown file was found"
+    );
     let paths: Vec<&String> = rows[1..].iter().map(|r| &r[0]).collect();
     assert!(paths.windows(2).all(|w| w[0] < w[1]), "rows sorted by path");
     for row in &rows[1..] {
         assert_eq!(row.len(), header.len());
-        let words: u64 = row[column(header, "words")].parse().expect("words is a number");
-        let minutes: u64 = row[column(header, "readingMinutes")].parse().expect("minutes is a number");
+        let words: u64 = row[column(header, "words")]
+            .parse()
+            .expect("words is a number");
+        let minutes: u64 = row[column(header, "readingMinutes")]
+            .parse()
+            .expect("minutes is a number");
         assert_eq!(minutes, words.div_ceil(200));
         let grade = &row[column(header, "fleschKincaidGrade")];
         if words > 0 && row[column(header, "language")].starts_with("en") {
-            grade.parse::<f64>().expect("English documents with words have a grade");
+            grade
+                .parse::<f64>()
+                .expect("English documents with words have a grade");
         }
         let overdue = &row[column(header, "reviewOverdue")];
         let due = &row[column(header, "nextReviewDue")];
@@ -99,15 +134,29 @@ fn corpus_catalog_has_a_row_per_document_and_reads_back_intact() {
     }
     let text = String::from_utf8(bytes.clone()).expect("UTF-8");
     assert!(text.lines().count() >= rows.len());
-    assert!(bytes.windows(2).filter(|w| w == b"\r\n").count() >= rows.len(), "CRLF row ends");
+    assert!(
+        bytes.windows(2).filter(|w| w == b"\r\n").count() >= rows.len(),
+        "CRLF row ends"
+    );
     if common::python3() {
-        assert_eq!(read_with_python(&bytes), rows, "Python reads the same cells, accents intact");
-        assert!(rows.iter().flatten().any(|cell| !cell.is_ascii()), "the corpus has non-ASCII text to check");
+        assert_eq!(
+            read_with_python(&bytes),
+            rows,
+            "Python reads the same cells, accents intact"
+        );
+        assert!(
+            rows.iter().flatten().any(|cell| !cell.is_ascii()),
+            "the corpus has non-ASCII text to check"
+        );
     }
 }
 
 fn walk_markdown(dir: &Path) -> usize {
-    walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md")).count()
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count()
 }
 
 /// Ranks of `values`, ties sharing their mean rank.
@@ -153,26 +202,42 @@ fn grades_rank_like_textstat_flesch_kincaid() {
     if !common::python_module("textstat") {
         return;
     }
-    let project = mdexport::load(&csv_config(&input), &mdexport::progress::NoProgress).expect("corpus loads");
+    let project =
+        mdexport::load(&csv_config(&input), &mdexport::progress::NoProgress).expect("corpus loads");
     let graded: Vec<&mdexport::Document> = project
         .documents
         .iter()
         .filter(|d| facts::is_english(d.metadata.language.as_deref()) && d.facts.words >= 20)
         .collect();
     let texts: Vec<String> = graded.iter().map(|d| facts::reading_text(d)).collect();
-    let ours: Vec<f64> = graded.iter().map(|d| facts::flesch_kincaid_grade(&d.facts).expect("has words")).collect();
+    let ours: Vec<f64> = graded
+        .iter()
+        .map(|d| facts::flesch_kincaid_grade(&d.facts).expect("has words"))
+        .collect();
     let script = TEXTSTAT_SCRIPT;
-    let mut child =
-        Command::new("python3").args(["-c", script]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("python3 runs");
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
     let input_json = serde_json::to_vec(&texts).expect("JSON");
-    child.stdin.take().expect("stdin").write_all(&input_json).expect("write texts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input_json)
+        .expect("write texts");
     let out = child.wait_with_output().expect("textstat finishes");
     assert!(out.status.success());
     let reference: Vec<f64> = serde_json::from_slice(&out.stdout).expect("grades as JSON");
     assert_eq!(reference.len(), ours.len());
     let rho = spearman(&ours, &reference);
     let mean_gap = ours.iter().zip(&reference).map(|(a, b)| a - b).sum::<f64>() / ours.len() as f64;
-    eprintln!("Spearman rank correlation with textstat over {} documents: {rho:.3} (mean grade difference {mean_gap:+.2})", ours.len());
+    eprintln!(
+        "Spearman rank correlation with textstat over {} documents: {rho:.3} (mean grade difference {mean_gap:+.2})",
+        ours.len()
+    );
     assert!(rho >= 0.9, "Spearman {rho} below 0.9");
 }
 
@@ -238,14 +303,33 @@ fn hostile_cells_are_neutralised_and_read_back_intact() {
     assert_eq!(report.exported(), 2);
     let rows = read_with_csv_crate(&bytes);
     let header = rows[0].clone();
-    assert_eq!(&header[COLUMNS.len()..], ["carriage", "count", "nested", "tabbed", "zebra"]);
-    let numeric = ["words", "readingMinutes", "fleschKincaidGrade", "fleschReadingEase", "headings", "links", "images", "tables", "count"];
+    assert_eq!(
+        &header[COLUMNS.len()..],
+        ["carriage", "count", "nested", "tabbed", "zebra"]
+    );
+    let numeric = [
+        "words",
+        "readingMinutes",
+        "fleschKincaidGrade",
+        "fleschReadingEase",
+        "headings",
+        "links",
+        "images",
+        "tables",
+        "count",
+    ];
     for row in &rows {
         for (name, cell) in header.iter().zip(row) {
             if numeric.contains(&name.as_str()) && row != &header {
-                assert!(cell.is_empty() || cell.parse::<f64>().is_ok(), "{name} = {cell:?}");
+                assert!(
+                    cell.is_empty() || cell.parse::<f64>().is_ok(),
+                    "{name} = {cell:?}"
+                );
             } else {
-                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{name} = {cell:?} is unsafe");
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{name} = {cell:?} is unsafe"
+                );
             }
         }
     }
@@ -259,8 +343,14 @@ fn hostile_cells_are_neutralised_and_read_back_intact() {
     assert_eq!(cell("tabbed"), "'\tTab start");
     assert_eq!(cell("carriage"), "'\rCR start");
     assert_eq!(cell("version"), "'-2+3");
-    assert_eq!(cell("cancerTypes"), "'+cmd|' /C calc'!A0; plain, with comma");
-    assert_eq!(cell("tags"), "Café; résumé; ñandú; =HYPERLINK(\"http://x\")");
+    assert_eq!(
+        cell("cancerTypes"),
+        "'+cmd|' /C calc'!A0; plain, with comma"
+    );
+    assert_eq!(
+        cell("tags"),
+        "Café; résumé; ñandú; =HYPERLINK(\"http://x\")"
+    );
     assert_eq!(cell("zebra"), "'=evil()");
     assert_eq!(cell("nested"), r#"{"a":[1,"two"]}"#);
     assert_eq!(cell("count"), "3");
@@ -276,7 +366,11 @@ fn hostile_cells_are_neutralised_and_read_back_intact() {
     assert_eq!(minus[column(&header, "reviewOverdue")], "");
     assert_eq!(minus[column(&header, "zebra")], "");
     if common::python3() {
-        assert_eq!(read_with_python(&bytes), rows, "Python reads the same cells");
+        assert_eq!(
+            read_with_python(&bytes),
+            rows,
+            "Python reads the same cells"
+        );
     }
 }
 
@@ -289,7 +383,13 @@ fn handouts_warnings_and_bom_come_from_the_context() {
     reports.insert(
         "pdf",
         WriterReport {
-            files: vec![WrittenFile { path: "handouts/hostile.pdf".into(), bytes: 10, document: Some("hostile.md".into()), fingerprint: None, reused: false }],
+            files: vec![WrittenFile {
+                path: "handouts/hostile.pdf".into(),
+                bytes: 10,
+                document: Some("hostile.md".into()),
+                fingerprint: None,
+                reused: false,
+            }],
             diagnostics: Vec::new(),
             summary: None,
         },
@@ -297,20 +397,36 @@ fn handouts_warnings_and_bom_come_from_the_context() {
     let mut diagnostics = BTreeMap::new();
     diagnostics.insert(
         "sub/minus.md".to_string(),
-        vec![Diagnostic::warning("sub/minus.md", "a", "first problem"), Diagnostic::warning("sub/minus.md", "b", "-second, problem")],
+        vec![
+            Diagnostic::warning("sub/minus.md", "a", "first problem"),
+            Diagnostic::warning("sub/minus.md", "b", "-second, problem"),
+        ],
     );
     config.csv.bom = false;
     let assets = Assets::new();
-    let ctx = BuildContext { documents: &project.documents, assets: &assets, config: &config, diagnostics: &diagnostics, progress: &mdexport::progress::NoProgress, cache: &mdexport::cache::RenderCache::default(), reports: &reports };
+    let ctx = BuildContext {
+        documents: &project.documents,
+        assets: &assets,
+        config: &config,
+        diagnostics: &diagnostics,
+        progress: &mdexport::progress::NoProgress,
+        cache: &mdexport::cache::RenderCache::default(),
+        reports: &reports,
+    };
     let bytes = catalog(&ctx).expect("catalog");
-    assert!(bytes.starts_with(b"path,title,"), "no BOM when switched off");
+    assert!(
+        bytes.starts_with(b"path,title,"),
+        "no BOM when switched off"
+    );
     let header_end = bytes.windows(2).position(|w| w == b"\r\n").expect("CRLF");
     assert!(!bytes[..header_end].contains(&b'\n'));
     let rows = read_with_csv_crate(&bytes);
     let header = &rows[0];
     assert_eq!(rows[1][column(header, "handout")], "handouts/hostile.pdf");
     assert_eq!(rows[2][column(header, "handout")], "");
-    assert_eq!(rows[2][column(header, "warnings")], "first problem; -second, problem");
+    assert_eq!(
+        rows[2][column(header, "warnings")],
+        "first problem; -second, problem"
+    );
     assert_eq!(rows[1][column(header, "sha256")].len(), 64);
 }
-

@@ -4,7 +4,10 @@ mod common;
 
 use chrono::NaiveDate;
 use mdexport::config::GroupBy;
-use mdexport::model::{Block, BlockKind, Document, Facts, Footnote, ImageSource, Inline, LinkTarget, ListItem, Metadata};
+use mdexport::model::{
+    Block, BlockKind, Document, Facts, Footnote, ImageSource, Inline, LinkTarget, ListItem,
+    Metadata,
+};
 use mdexport::output::MemorySink;
 use mdexport::writers::Assets;
 use mdexport::writers::epub::build_booklet;
@@ -16,13 +19,17 @@ const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
 
 /// A 1×1 PNG.
 const PIXEL_PNG: &[u8] = &[
-    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0,
-    12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1, 1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
-    130,
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
+    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1,
+    1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
 
 fn config(input: &Path) -> mdexport::Config {
-    let mut config = mdexport::Config::new(input, "unused", NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    let mut config = mdexport::Config::new(
+        input,
+        "unused",
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    );
     config.formats = vec!["epub".to_string()];
     config
 }
@@ -30,14 +37,25 @@ fn config(input: &Path) -> mdexport::Config {
 fn booklet(config: &mdexport::Config) -> Vec<u8> {
     let sink = MemorySink::default();
     let report = mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build");
-    assert!(report.failed.is_empty(), "failed: {:?} {:?}", report.failed, report.diagnostics);
-    sink.into_files().remove("booklet.epub").expect("booklet.epub written")
+    assert!(
+        report.failed.is_empty(),
+        "failed: {:?} {:?}",
+        report.failed,
+        report.diagnostics
+    );
+    sink.into_files()
+        .remove("booklet.epub")
+        .expect("booklet.epub written")
 }
 
 fn entry(epub: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).expect("zip");
     let mut text = String::new();
-    archive.by_name(name).expect(name).read_to_string(&mut text).expect("utf-8");
+    archive
+        .by_name(name)
+        .expect(name)
+        .read_to_string(&mut text)
+        .expect("utf-8");
     text
 }
 
@@ -54,15 +72,28 @@ fn epubcheck(epub: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("booklet.epub");
     std::fs::write(&path, epub).expect("write booklet");
-    let output = Command::new("java").arg("-Xss512m").arg("-jar").arg(&jar).arg(&path).output().expect("run epubcheck");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("java")
+        .arg("-Xss512m")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(&path)
+        .output()
+        .expect("run epubcheck");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(output.status.success(), "epubcheck failed:\n{text}");
     Some(text)
 }
 
 fn assert_clean(report: Option<String>) {
     if let Some(text) = report {
-        assert!(text.contains("0 fatals / 0 errors / 0 warnings"), "epubcheck:\n{text}");
+        assert!(
+            text.contains("0 fatals / 0 errors / 0 warnings"),
+            "epubcheck:\n{text}"
+        );
     }
 }
 
@@ -76,7 +107,11 @@ fn seeds_booklet_passes_epubcheck_and_repeats_byte_for_byte() {
     assert!(report.failed.is_empty());
     let first = std::fs::read(dir.path().join("booklet.epub")).expect("booklet on disk");
     assert_eq!(first, booklet(&config), "two builds differ");
-    let single = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool").install(|| booklet(&config));
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool")
+        .install(|| booklet(&config));
     assert_eq!(first, single, "thread count changes the bytes");
     assert_clean(epubcheck(&first));
 }
@@ -89,22 +124,51 @@ fn navigation_lists_every_document_under_its_folder_part() {
     let project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("load");
     let files = mdexport::writers::epub::chapter_files(&project.documents);
     let parts = ["Cancer types", "Coping", "Dictionaries", "PDQ", "Treatment"];
-    let part_positions: Vec<usize> = parts.iter().map(|p| nav.find(&format!("part-{}.xhtml\">{p}</a>", p.to_lowercase().replace(' ', "-"))).unwrap_or_else(|| panic!("part {p} missing"))).collect();
-    assert!(part_positions.windows(2).all(|w| w[0] < w[1]), "parts out of order");
+    let part_positions: Vec<usize> = parts
+        .iter()
+        .map(|p| {
+            nav.find(&format!(
+                "part-{}.xhtml\">{p}</a>",
+                p.to_lowercase().replace(' ', "-")
+            ))
+            .unwrap_or_else(|| panic!("part {p} missing"))
+        })
+        .collect();
+    assert!(
+        part_positions.windows(2).all(|w| w[0] < w[1]),
+        "parts out of order"
+    );
     for (document, file) in project.documents.iter().zip(&files) {
-        let at = nav.find(&format!("href=\"{file}\"")).unwrap_or_else(|| panic!("{} not in navigation", document.path));
+        let at = nav
+            .find(&format!("href=\"{file}\""))
+            .unwrap_or_else(|| panic!("{} not in navigation", document.path));
         let folder = document.path.split('/').next().unwrap_or_default();
-        let part = parts.iter().position(|p| p.to_lowercase() == folder.replace('-', " ")).expect("known folder");
-        assert!(at > part_positions[part], "{} before its part", document.path);
+        let part = parts
+            .iter()
+            .position(|p| p.to_lowercase() == folder.replace('-', " "))
+            .expect("known folder");
+        assert!(
+            at > part_positions[part],
+            "{} before its part",
+            document.path
+        );
         if let Some(next) = part_positions.get(part + 1) {
             assert!(at < *next, "{} after the next part", document.path);
         }
     }
     assert!(nav.contains("lang=\"en\""));
-    assert!(nav.contains("\"landmarks\"") && nav.contains("epub:type=\"bodymatter\"") && nav.contains("epub:type=\"titlepage\""));
+    assert!(
+        nav.contains("\"landmarks\"")
+            && nav.contains("epub:type=\"bodymatter\"")
+            && nav.contains("epub:type=\"titlepage\"")
+    );
     let ncx = entry(&epub, "OEBPS/toc.ncx");
     let toc = nav.split("\"landmarks\"").next().unwrap_or_default();
-    assert_eq!(ncx.matches("<navPoint").count(), toc.matches("<li>").count(), "NCX and navigation disagree");
+    assert_eq!(
+        ncx.matches("<navPoint").count(),
+        toc.matches("<li>").count(),
+        "NCX and navigation disagree"
+    );
 }
 
 #[test]
@@ -131,11 +195,21 @@ fn package_metadata_is_complete() {
     ] {
         assert!(opf.contains(expected), "missing {expected} in\n{opf}");
     }
-    let id = |opf: &str| opf.split("urn:uuid:").nth(1).and_then(|s| s.split('<').next()).unwrap_or_default().to_string();
+    let id = |opf: &str| {
+        opf.split("urn:uuid:")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .unwrap_or_default()
+            .to_string()
+    };
     config.epub.title = Some("Other <title> & co".to_string());
     config.epub.creator = Some("Team & Co".to_string());
     let other = entry(&booklet(&config), "OEBPS/content.opf");
-    assert_eq!(id(&opf), id(&other), "identifier must depend on the documents only");
+    assert_eq!(
+        id(&opf),
+        id(&other),
+        "identifier must depend on the documents only"
+    );
     assert!(other.contains("<dc:title>Other &lt;title&gt; &amp; co</dc:title>"));
     assert!(other.contains("<meta property=\"dcterms:creator\">Team &amp; Co</meta>"));
 }
@@ -144,21 +218,35 @@ fn package_metadata_is_complete() {
 fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
     let dir = tempfile::tempdir().expect("tempdir");
     let doc = |title: &str, tag: &str, body: &str| {
-        format!("---\ntitle: \"{title}\"\nlanguage: en\nsource: Clinic\nlastReviewed: '2024-02-03'\ntags:\n- {tag}\nurl: https://example.org/a%b\n---\n\n{body}\n")
+        format!(
+            "---\ntitle: \"{title}\"\nlanguage: en\nsource: Clinic\nlastReviewed: '2024-02-03'\ntags:\n- {tag}\nurl: https://example.org/a%b\n---\n\n{body}\n"
+        )
     };
     common::write_fixture(
         dir.path(),
         "a/one.md",
-        doc("One <script>", "nutrition", "# One <script>\n\n##\n\n## Intro & more\n\nText <b>raw</b> & [link](https://x.org/100%) [bad](javascript:alert(1)) [site](/about) [cit](#cit/section_1.2) \u{1}.\n\n| A | B |\n|---|---|\n| | |\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n3. three\n4. four\n\nNote[^n].\n\n[^n]: The note.\n\n![Remote](https://example.org/i.png)\n"),
+        doc(
+            "One <script>",
+            "nutrition",
+            "# One <script>\n\n##\n\n## Intro & more\n\nText <b>raw</b> & [link](https://x.org/100%) [bad](javascript:alert(1)) [site](/about) [cit](#cit/section_1.2) \u{1}.\n\n| A | B |\n|---|---|\n| | |\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n3. three\n4. four\n\nNote[^n].\n\n[^n]: The note.\n\n![Remote](https://example.org/i.png)\n",
+        ),
     );
     common::write_fixture(dir.path(), "b/two.md", doc("", "", "Body only.\n"));
-    common::write_fixture(dir.path(), "root.md", doc("Three", "nutrition", "## Section\n\n### Sub\n"));
+    common::write_fixture(
+        dir.path(),
+        "root.md",
+        doc("Three", "nutrition", "## Section\n\n### Sub\n"),
+    );
     let mut config = config(dir.path());
     config.epub.group_by = GroupBy::Tag;
     let epub = booklet(&config);
     let nav = entry(&epub, "OEBPS/nav.xhtml");
-    let nutrition = nav.find("part-nutrition.xhtml\">Nutrition</a>").expect("tag part");
-    let other = nav.find("part-other-documents.xhtml\">Other documents</a>").expect("untagged part");
+    let nutrition = nav
+        .find("part-nutrition.xhtml\">Nutrition</a>")
+        .expect("tag part");
+    let other = nav
+        .find("part-other-documents.xhtml\">Other documents</a>")
+        .expect("untagged part");
     assert!(nutrition < other);
     assert!(!nav.contains(">Intro &amp; more</a>") || nav.contains("#intro"));
     assert_clean(epubcheck(&epub));
@@ -170,38 +258,106 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
 
 #[test]
 fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
-    let image = |alt: &str| Inline::Image { source: ImageSource::Local { path: "img/pixel.png".into() }, alt: alt.into(), title: String::new() };
+    let image = |alt: &str| Inline::Image {
+        source: ImageSource::Local {
+            path: "img/pixel.png".into(),
+        },
+        alt: alt.into(),
+        title: String::new(),
+    };
     let document = Document {
         path: "guide/images.md".into(),
         sha256: "ab".into(),
-        metadata: Metadata { language: Some("en".into()), ..Metadata::default() },
+        metadata: Metadata {
+            language: Some("en".into()),
+            ..Metadata::default()
+        },
         title: "Images".into(),
         blocks: vec![
-            Block { line: 1, kind: BlockKind::Paragraph { content: vec![image("A pixel")] } },
-            Block { line: 2, kind: BlockKind::Paragraph { content: vec![Inline::text("Inline "), image("dot"), Inline::text(".")] } },
+            Block {
+                line: 1,
+                kind: BlockKind::Paragraph {
+                    content: vec![image("A pixel")],
+                },
+            },
+            Block {
+                line: 2,
+                kind: BlockKind::Paragraph {
+                    content: vec![Inline::text("Inline "), image("dot"), Inline::text(".")],
+                },
+            },
         ],
         footnotes: vec![],
         facts: Facts::default(),
     };
-    let link = |target: LinkTarget, text: &str| Inline::Link { target, title: String::new(), content: vec![Inline::text(text)] };
+    let link = |target: LinkTarget, text: &str| Inline::Link {
+        target,
+        title: String::new(),
+        content: vec![Inline::text(text)],
+    };
     let citations = Document {
         path: "pdq/cited.md".into(),
         sha256: "cd".into(),
         metadata: Metadata::default(),
         title: "Cited & <odd>".into(),
         blocks: vec![
-            Block { line: 1, kind: BlockKind::Heading { level: 2, id: "results".into(), content: vec![Inline::text("Results")] } },
+            Block {
+                line: 1,
+                kind: BlockKind::Heading {
+                    level: 2,
+                    id: "results".into(),
+                    content: vec![Inline::text("Results")],
+                },
+            },
             Block {
                 line: 2,
                 kind: BlockKind::Paragraph {
                     content: vec![
-                        link(LinkTarget::Anchor { id: "cit-section-1-20".into(), citation: true }, "[20]"),
-                        link(LinkTarget::Anchor { id: "cit/section_1.21".into(), citation: true }, "[21]"),
-                        link(LinkTarget::Document { path: "guide/images.md".into(), fragment: Some("nowhere".into()) }, "images"),
-                        link(LinkTarget::Document { path: "pdq/cited.md".into(), fragment: Some("results".into()) }, "results"),
-                        link(LinkTarget::External { url: "https://example.org/%zz 100%".into(), glossary: true }, "odd url"),
-                        Inline::FootnoteRef { label: "1".into(), id: "fn-1".into(), number: 1 },
-                        Inline::FootnoteRef { label: "1".into(), id: "fn-1".into(), number: 1 },
+                        link(
+                            LinkTarget::Anchor {
+                                id: "cit-section-1-20".into(),
+                                citation: true,
+                            },
+                            "[20]",
+                        ),
+                        link(
+                            LinkTarget::Anchor {
+                                id: "cit/section_1.21".into(),
+                                citation: true,
+                            },
+                            "[21]",
+                        ),
+                        link(
+                            LinkTarget::Document {
+                                path: "guide/images.md".into(),
+                                fragment: Some("nowhere".into()),
+                            },
+                            "images",
+                        ),
+                        link(
+                            LinkTarget::Document {
+                                path: "pdq/cited.md".into(),
+                                fragment: Some("results".into()),
+                            },
+                            "results",
+                        ),
+                        link(
+                            LinkTarget::External {
+                                url: "https://example.org/%zz 100%".into(),
+                                glossary: true,
+                            },
+                            "odd url",
+                        ),
+                        Inline::FootnoteRef {
+                            label: "1".into(),
+                            id: "fn-1".into(),
+                            number: 1,
+                        },
+                        Inline::FootnoteRef {
+                            label: "1".into(),
+                            id: "fn-1".into(),
+                            number: 1,
+                        },
                     ],
                 },
             },
@@ -210,13 +366,26 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
                 kind: BlockKind::List {
                     start: Some(20),
                     items: vec![
-                        ListItem { id: Some("cit-section-1-20".into()), task: None, blocks: vec![] },
-                        ListItem { id: Some("results".into()), task: Some(false), blocks: vec![] },
+                        ListItem {
+                            id: Some("cit-section-1-20".into()),
+                            task: None,
+                            blocks: vec![],
+                        },
+                        ListItem {
+                            id: Some("results".into()),
+                            task: Some(false),
+                            blocks: vec![],
+                        },
                     ],
                 },
             },
         ],
-        footnotes: vec![Footnote { label: "1".into(), id: "fn-1".into(), number: 1, blocks: vec![] }],
+        footnotes: vec![Footnote {
+            label: "1".into(),
+            id: "fn-1".into(),
+            number: 1,
+            blocks: vec![],
+        }],
         facts: Facts::default(),
     };
     let mut assets = Assets::new();
@@ -224,7 +393,10 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
     let documents = [document, citations];
     let epub = build_booklet(&documents, &assets, &Default::default(), None).expect("booklet");
     let cited = entry(&epub, "OEBPS/c-pdq-cited.xhtml");
-    assert!(cited.contains("href=\"#cit-section-1-20\"") && cited.contains("<li id=\"cit-section-1-20\">"));
+    assert!(
+        cited.contains("href=\"#cit-section-1-20\"")
+            && cited.contains("<li id=\"cit-section-1-20\">")
+    );
     assert!(cited.contains("href=\"c-guide-images.xhtml\"") && cited.contains("href=\"#results\""));
     let opf = entry(&epub, "OEBPS/content.opf");
     assert!(opf.contains("media-type=\"image/png\""), "{opf}");

@@ -13,15 +13,38 @@ const FIXTURES: &str = "tests/fixtures/hostile";
 /// Copies the fixtures into a temporary folder and adds the large generated ones.
 fn hostile_input() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(FIXTURES).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-        let rel = entry.path().strip_prefix(FIXTURES).unwrap().to_string_lossy().replace('\\', "/");
+    for entry in walkdir::WalkDir::new(FIXTURES)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(FIXTURES)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         write_bytes(dir.path(), &rel, &std::fs::read(entry.path()).unwrap());
     }
     let root = dir.path();
-    let words: Vec<String> = (0..10_000).map(|i| ["patients", "often", "feel", "tired", "after", "treatment."][i % 6].to_string()).collect();
-    write_bytes(root, "odd/long-paragraph.md", format!("---\ntitle: Ten thousand words\n---\n\n{}\n", words.join(" ")).as_bytes());
+    let words: Vec<String> = (0..10_000)
+        .map(|i| ["patients", "often", "feel", "tired", "after", "treatment."][i % 6].to_string())
+        .collect();
+    write_bytes(
+        root,
+        "odd/long-paragraph.md",
+        format!(
+            "---\ntitle: Ten thousand words\n---\n\n{}\n",
+            words.join(" ")
+        )
+        .as_bytes(),
+    );
     let mut table = String::from("---\ntitle: A wide table\n---\n\n|");
-    table.push_str(&(1..=30).map(|c| format!(" Column {c} |")).collect::<String>());
+    table.push_str(
+        &(1..=30)
+            .map(|c| format!(" Column {c} |"))
+            .collect::<String>(),
+    );
     table.push_str("\n|");
     table.push_str(&"---|".repeat(30));
     table.push('\n');
@@ -31,12 +54,30 @@ fn hostile_input() -> tempfile::TempDir {
         table.push('\n');
     }
     write_bytes(root, "odd/wide-table.md", table.as_bytes());
-    let headings: String = (1..=200).map(|i| format!("## Section {i}\n\nText of section {i}.\n\n")).collect();
-    write_bytes(root, "odd/many-headings.md", format!("---\ntitle: Two hundred headings\n---\n\n{headings}").as_bytes());
-    let images: String = (1..=200).map(|i| format!("![Figure number {i}](https://example.org/img/{i}.png)\n\n")).collect();
-    write_bytes(root, "odd/many-images.md", format!("---\ntitle: Two hundred images\n---\n\n{images}").as_bytes());
-    let keys: String = (0..20_000).map(|i| format!("key{i}: value number {i}\n")).collect();
-    write_bytes(root, "broken/huge-front-matter.md", format!("---\n{keys}---\n\nBody.\n").as_bytes());
+    let headings: String = (1..=200)
+        .map(|i| format!("## Section {i}\n\nText of section {i}.\n\n"))
+        .collect();
+    write_bytes(
+        root,
+        "odd/many-headings.md",
+        format!("---\ntitle: Two hundred headings\n---\n\n{headings}").as_bytes(),
+    );
+    let images: String = (1..=200)
+        .map(|i| format!("![Figure number {i}](https://example.org/img/{i}.png)\n\n"))
+        .collect();
+    write_bytes(
+        root,
+        "odd/many-images.md",
+        format!("---\ntitle: Two hundred images\n---\n\n{images}").as_bytes(),
+    );
+    let keys: String = (0..20_000)
+        .map(|i| format!("key{i}: value number {i}\n"))
+        .collect();
+    write_bytes(
+        root,
+        "broken/huge-front-matter.md",
+        format!("---\n{keys}---\n\nBody.\n").as_bytes(),
+    );
     let big = vec![b'a'; 50 * 1024 * 1024];
     write_bytes(root, "broken/fifty-megabytes.md", &big);
     #[cfg(unix)]
@@ -48,14 +89,24 @@ fn hostile_input() -> tempfile::TempDir {
 }
 
 fn files_below(root: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect()
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
 }
 
 #[test]
 fn hostile_folder_exports_the_good_names_the_broken_and_leaks_nothing() {
     let input = hostile_input();
     let out = tempfile::tempdir().unwrap();
-    let run = mdexport(&["build", input.path().to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    let run = mdexport(&[
+        "build",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 1, "some documents are broken: {}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 
@@ -63,26 +114,50 @@ fn hostile_folder_exports_the_good_names_the_broken_and_leaks_nothing() {
     let broken: BTreeMap<&str, Option<&str>> = BTreeMap::from([
         ("broken/yaml-syntax.md", Some("broken/yaml-syntax.md:3")),
         ("broken/unterminated.md", Some("broken/unterminated.md:1")),
-        ("broken/list-front-matter.md", Some("broken/list-front-matter.md:2")),
-        ("broken/scalar-front-matter.md", Some("broken/scalar-front-matter.md:2")),
-        ("broken/title-is-a-list.md", Some("broken/title-is-a-list.md:3")),
+        (
+            "broken/list-front-matter.md",
+            Some("broken/list-front-matter.md:2"),
+        ),
+        (
+            "broken/scalar-front-matter.md",
+            Some("broken/scalar-front-matter.md:2"),
+        ),
+        (
+            "broken/title-is-a-list.md",
+            Some("broken/title-is-a-list.md:3"),
+        ),
         ("broken/alias-bomb.md", Some("broken/alias-bomb.md:")),
         ("broken/invalid-utf8.md", Some("broken/invalid-utf8.md:5")),
         ("broken/binary.md", Some("broken/binary.md:1")),
-        ("broken/huge-front-matter.md", Some("broken/huge-front-matter.md:2")),
+        (
+            "broken/huge-front-matter.md",
+            Some("broken/huge-front-matter.md:2"),
+        ),
         ("broken/fifty-megabytes.md", None),
     ]);
     for (file, position) in &broken {
-        let line = run.stderr.lines().find(|l| l.starts_with(file) && l.contains("error")).unwrap_or_else(|| panic!("no error for {file}: {}", run.stderr));
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(file) && l.contains("error"))
+            .unwrap_or_else(|| panic!("no error for {file}: {}", run.stderr));
         if let Some(position) = position {
-            assert!(line.starts_with(position), "{file}: expected position {position} in `{line}`");
+            assert!(
+                line.starts_with(position),
+                "{file}: expected position {position} in `{line}`"
+            );
         }
     }
 
     // Every other Markdown document is exported to every format.
     let good: Vec<String> = files_below(input.path())
         .iter()
-        .map(|p| p.strip_prefix(input.path()).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|p| {
+            p.strip_prefix(input.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .filter(|p| p.ends_with(".md") && !p.starts_with("broken/") && p != "hostile/leak.md")
         .collect();
     assert!(good.len() >= 20);
@@ -91,28 +166,60 @@ fn hostile_folder_exports_the_good_names_the_broken_and_leaks_nothing() {
     let rows: Vec<csv::StringRecord> = catalog.records().map(Result::unwrap).collect();
     let paths: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
     for doc in &good {
-        assert!(paths.contains(&doc.as_str()), "{doc} missing from the catalog");
-        assert!(out.path().join(mdexport::writers::handout_path(doc)).is_file(), "{doc} has no handout");
+        assert!(
+            paths.contains(&doc.as_str()),
+            "{doc} missing from the catalog"
+        );
+        assert!(
+            out.path()
+                .join(mdexport::writers::handout_path(doc))
+                .is_file(),
+            "{doc} has no handout"
+        );
     }
-    assert_eq!(rows.len(), good.len(), "no extra rows (non-Markdown files, links) in {paths:?}");
-    assert!(run.stderr.contains(&format!("exported {}, failed {}", good.len(), broken.len())), "{}", run.stderr);
+    assert_eq!(
+        rows.len(),
+        good.len(),
+        "no extra rows (non-Markdown files, links) in {paths:?}"
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("exported {}, failed {}", good.len(), broken.len())),
+        "{}",
+        run.stderr
+    );
 
     // No live formula in any text cell.
     for row in &rows {
         for (header, cell) in headers.iter().zip(row.iter()) {
             let number = cell.parse::<f64>().is_ok();
-            assert!(number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "live formula in {header}: {cell:?}");
+            assert!(
+                number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "live formula in {header}: {cell:?}"
+            );
         }
     }
-    let formulas = rows.iter().find(|r| r.get(0) == Some("hostile/formulas.md")).unwrap();
+    let formulas = rows
+        .iter()
+        .find(|r| r.get(0) == Some("hostile/formulas.md"))
+        .unwrap();
     let title = headers.iter().position(|h| h == "title").unwrap();
-    assert_eq!(&formulas[title], "'=HYPERLINK(\"https://evil.example\",\"click\")", "the text is kept, made inert");
+    assert_eq!(
+        &formulas[title], "'=HYPERLINK(\"https://evil.example\",\"click\")",
+        "the text is kept, made inert"
+    );
 
     // Nothing from outside INPUT and nothing executable in any output.
     let secrets: Vec<String> = ["/etc/hostname", "/etc/passwd"]
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
-        .flat_map(|text| text.lines().map(str::trim).filter(|l| l.len() >= 12).map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| l.len() >= 12)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .collect();
     let epub = std::fs::File::open(out.path().join("booklet.epub")).unwrap();
     let mut archive = zip::ZipArchive::new(epub).unwrap();
@@ -121,11 +228,25 @@ fn hostile_folder_exports_the_good_names_the_broken_and_leaks_nothing() {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
         let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
-        for bad in ["<script", "<iframe", "onerror", "onclick", "javascript:", "vbscript:", "href=\"data:", "src=\"data:", "file:"] {
+        for bad in [
+            "<script",
+            "<iframe",
+            "onerror",
+            "onclick",
+            "javascript:",
+            "vbscript:",
+            "href=\"data:",
+            "src=\"data:",
+            "file:",
+        ] {
             assert!(!text.contains(bad), "{bad} in {}", entry.name());
         }
         for secret in &secrets {
-            assert!(!text.contains(&secret.to_ascii_lowercase()), "a line of a file outside INPUT is in {}", entry.name());
+            assert!(
+                !text.contains(&secret.to_ascii_lowercase()),
+                "a line of a file outside INPUT is in {}",
+                entry.name()
+            );
         }
     }
     let all_text: String = files_below(out.path())
@@ -140,47 +261,107 @@ fn hostile_folder_exports_the_good_names_the_broken_and_leaks_nothing() {
     // Every output is valid.
     if require_tool("qpdf") {
         for pdf in files_below(&out.path().join("handouts")) {
-            let status = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
-            assert!(status.status.success(), "qpdf --check failed on {}: {}", pdf.display(), String::from_utf8_lossy(&status.stdout));
+            let status = Command::new("qpdf")
+                .arg("--check")
+                .arg(&pdf)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.success(),
+                "qpdf --check failed on {}: {}",
+                pdf.display(),
+                String::from_utf8_lossy(&status.stdout)
+            );
         }
     }
     if require_tool("pdftotext") {
         for pdf in files_below(&out.path().join("handouts")) {
-            let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+            let text = Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
             let text = String::from_utf8_lossy(&text.stdout);
             for secret in &secrets {
-                assert!(!text.contains(secret.as_str()), "{} prints a line of a file outside INPUT", pdf.display());
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{} prints a line of a file outside INPUT",
+                    pdf.display()
+                );
             }
-            assert!(!text.contains("alert("), "{} prints script text", pdf.display());
+            assert!(
+                !text.contains("alert("),
+                "{} prints script text",
+                pdf.display()
+            );
         }
     }
     common::epubcheck(&out.path().join("booklet.epub"));
 
     // No temporary files are left behind.
-    assert!(files_below(out.path()).iter().all(|p| !p.file_name().unwrap().to_string_lossy().starts_with(mdexport::output::TEMP_PREFIX)));
+    assert!(files_below(out.path()).iter().all(|p| {
+        !p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(mdexport::output::TEMP_PREFIX)
+    }));
 }
 
 #[test]
 fn killing_a_build_leaves_only_complete_files() {
     // A first complete build, then builds of changed input killed at moments spread over a build.
     let input = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new("seeds").into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-        let rel = entry.path().strip_prefix("seeds").unwrap().to_string_lossy().replace('\\', "/");
+    for entry in walkdir::WalkDir::new("seeds")
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry
+            .path()
+            .strip_prefix("seeds")
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         write_bytes(input.path(), &rel, &std::fs::read(entry.path()).unwrap());
     }
     let out = tempfile::tempdir().unwrap();
-    let args = |o: &Path| vec!["build".to_string(), input.path().to_str().unwrap().to_string(), "-o".into(), o.to_str().unwrap().to_string(), "-q".into()];
-    let first = mdexport(&args(out.path()).iter().map(String::as_str).collect::<Vec<_>>());
+    let args = |o: &Path| {
+        vec![
+            "build".to_string(),
+            input.path().to_str().unwrap().to_string(),
+            "-o".into(),
+            o.to_str().unwrap().to_string(),
+            "-q".into(),
+        ]
+    };
+    let first = mdexport(
+        &args(out.path())
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
     assert_eq!(first.code, 0, "{}", first.stderr);
     let old = snapshot(out.path());
 
     // Change every document so that every output differs, and record the complete new outputs.
-    for file in files_below(input.path()).iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+    for file in files_below(input.path())
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
         let text = std::fs::read_to_string(file).unwrap();
-        std::fs::write(file, format!("{text}\n\nA sentence added for the second version.\n")).unwrap();
+        std::fs::write(
+            file,
+            format!("{text}\n\nA sentence added for the second version.\n"),
+        )
+        .unwrap();
     }
     let reference = tempfile::tempdir().unwrap();
-    let second = mdexport(&args(reference.path()).iter().map(String::as_str).collect::<Vec<_>>());
+    let second = mdexport(
+        &args(reference.path())
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
     assert_eq!(second.code, 0);
     let new = snapshot(reference.path());
 
@@ -194,16 +375,29 @@ fn killing_a_build_leaves_only_complete_files() {
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
         for (path, bytes) in snapshot(out.path()) {
-            if path.rsplit('/').next().unwrap().starts_with(mdexport::output::TEMP_PREFIX) {
+            if path
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .starts_with(mdexport::output::TEMP_PREFIX)
+            {
                 continue; // a killed run's temporary file; never a name a reader opens
             }
             let is_old = old.get(&path) == Some(&bytes);
             let is_new = new.get(&path) == Some(&bytes);
-            assert!(is_old || is_new, "{path} is neither the previous nor the new complete file after a kill at {delay_ms} ms");
+            assert!(
+                is_old || is_new,
+                "{path} is neither the previous nor the new complete file after a kill at {delay_ms} ms"
+            );
         }
     }
     // The next complete run cleans up whatever a killed run left.
-    let last = mdexport(&args(out.path()).iter().map(String::as_str).collect::<Vec<_>>());
+    let last = mdexport(
+        &args(out.path())
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
     assert_eq!(last.code, 0);
     assert_eq!(snapshot(out.path()), new);
 }
@@ -211,7 +405,15 @@ fn killing_a_build_leaves_only_complete_files() {
 fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     files_below(root)
         .into_iter()
-        .map(|p| (p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -225,7 +427,10 @@ fn inputs_found_by_the_fuzzer_never_panic() {
             let (document, _) = mdexport::parse::parse_document("fuzz.md", &bytes);
             if let Some(document) = document {
                 let mut documents = vec![document];
-                mdexport::resolve::resolve(&mut documents, &mdexport::resolve::ResolveOptions { grade_target: 8.0 });
+                mdexport::resolve::resolve(
+                    &mut documents,
+                    &mdexport::resolve::ResolveOptions { grade_target: 8.0 },
+                );
             }
         });
         assert!(result.is_ok(), "{} panics", path.display());

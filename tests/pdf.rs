@@ -12,7 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 fn config(input: &Path, output: &Path) -> Config {
-    let mut config = Config::new(input, output, NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"));
+    let mut config = Config::new(
+        input,
+        output,
+        NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+    );
     config.formats = vec!["pdf".to_string()];
     config
 }
@@ -23,16 +27,34 @@ fn build(config: &Config) -> BTreeMap<String, PathBuf> {
     let report = mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build");
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "errors: {errors:?}");
-    let not_ua: Vec<_> = report.reports["pdf"].diagnostics.iter().filter(|d| d.code == "pdf-not-ua").collect();
-    assert!(not_ua.is_empty(), "handouts that are not PDF/UA-1: {not_ua:?}");
+    let not_ua: Vec<_> = report.reports["pdf"]
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "pdf-not-ua")
+        .collect();
+    assert!(
+        not_ua.is_empty(),
+        "handouts that are not PDF/UA-1: {not_ua:?}"
+    );
     let files = &report.reports["pdf"].files;
     assert!(!files.is_empty());
-    files.iter().map(|f| (f.document.clone().expect("document"), config.output.join(&f.path))).collect()
+    files
+        .iter()
+        .map(|f| {
+            (
+                f.document.clone().expect("document"),
+                config.output.join(&f.path),
+            )
+        })
+        .collect()
 }
 
 fn words(text: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         *counts.entry(word.to_lowercase()).or_insert(0) += 1;
     }
     counts
@@ -41,7 +63,12 @@ fn words(text: &str) -> HashMap<String, usize> {
 /// The words a reader should find in the handout of `doc`: the title, then headings, paragraphs,
 /// cells and footnotes (headings that only repeat the title are shown once, as the title).
 fn document_words(doc: &mdexport::Document) -> HashMap<String, usize> {
-    let normal = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let normal = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     let title = normal(&doc.title);
     let mut text = format!("{}\n", doc.title);
     let mut visit = |block: &mdexport::model::Block| match &block.kind {
@@ -75,19 +102,30 @@ fn external_urls(doc: &mdexport::Document) -> Vec<String> {
     fn collect(inlines: &[Inline], out: &mut Vec<String>) {
         for inline in inlines {
             match inline {
-                Inline::Link { target: LinkTarget::External { url, glossary: false }, content, .. } => {
+                Inline::Link {
+                    target:
+                        LinkTarget::External {
+                            url,
+                            glossary: false,
+                        },
+                    content,
+                    ..
+                } => {
                     out.push(url.clone());
                     collect(content, out);
                 }
-                Inline::Link { content, .. } | Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => {
-                    collect(content, out)
-                }
+                Inline::Link { content, .. }
+                | Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content } => collect(content, out),
                 _ => {}
             }
         }
     }
     let mut urls = Vec::new();
-    let mut visit = |block: &mdexport::model::Block| mdexport::model::block_inlines(block, &mut |inlines| collect(inlines, &mut urls));
+    let mut visit = |block: &mdexport::model::Block| {
+        mdexport::model::block_inlines(block, &mut |inlines| collect(inlines, &mut urls))
+    };
     walk_blocks(&doc.blocks, &mut visit);
     for note in &doc.footnotes {
         walk_blocks(&note.blocks, &mut visit);
@@ -104,7 +142,11 @@ fn check_every_handout(input: &Path) -> f64 {
     let config = config(input, out.path());
     let handouts = build(&config);
     let project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("load");
-    let documents: BTreeMap<&str, &mdexport::Document> = project.documents.iter().map(|d| (d.path.as_str(), d)).collect();
+    let documents: BTreeMap<&str, &mdexport::Document> = project
+        .documents
+        .iter()
+        .map(|d| (d.path.as_str(), d))
+        .collect();
     assert_eq!(handouts.len(), documents.len());
     let (mut wanted, mut found) = (0usize, 0usize);
     let mut sizes: Vec<u64> = Vec::new();
@@ -118,38 +160,71 @@ fn check_every_handout(input: &Path) -> f64 {
         for line in fonts.lines().skip(2) {
             let columns: Vec<&str> = line.split_whitespace().collect();
             let n = columns.len();
-            assert!(n >= 6 && columns[n - 5] == "yes" && columns[n - 4] == "yes", "{doc_path}: font not embedded as a subset: {line}");
+            assert!(
+                n >= 6 && columns[n - 5] == "yes" && columns[n - 4] == "yes",
+                "{doc_path}: font not embedded as a subset: {line}"
+            );
         }
 
         let info = common::run("pdfinfo", &[file]);
-        assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{doc_path}: not tagged\n{info}");
-        assert!(info.contains("612 x 792 pts (letter)"), "{doc_path}: not Letter\n{info}");
-        assert!(info.lines().any(|l| l.starts_with("Title:") && l.len() > "Title:".len() + 2), "{doc_path}: no title\n{info}");
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "{doc_path}: not tagged\n{info}"
+        );
+        assert!(
+            info.contains("612 x 792 pts (letter)"),
+            "{doc_path}: not Letter\n{info}"
+        );
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Title:") && l.len() > "Title:".len() + 2),
+            "{doc_path}: no title\n{info}"
+        );
 
         let bytes = std::fs::read(pdf).expect("read handout");
         let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-        assert!(contains(b"pdfuaid:part>1<"), "{doc_path}: not marked PDF/UA-1");
+        assert!(
+            contains(b"pdfuaid:part>1<"),
+            "{doc_path}: not marked PDF/UA-1"
+        );
         assert!(contains(b"/Lang"), "{doc_path}: no language");
 
         let text = pdftotext(pdf);
         let first_page = text.split('\u{c}').next().unwrap_or("");
-        assert!(first_page.contains("Page 1 of "), "{doc_path}: no page footer on page 1");
+        assert!(
+            first_page.contains("Page 1 of "),
+            "{doc_path}: no page footer on page 1"
+        );
 
         let doc = documents[doc_path.as_str()];
         // pdftotext joins a line that ends in `-` to the next without the hyphen: compare the
         // addresses without spaces and hyphens.
-        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+        let squeeze = |t: &str| {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect::<String>()
+        };
         let squeezed = squeeze(&text);
         for url in external_urls(doc) {
             let url = squeeze(&url);
-            assert!(squeezed.contains(&url), "{doc_path}: the address {url} is not printed");
+            assert!(
+                squeezed.contains(&url),
+                "{doc_path}: the address {url} is not printed"
+            );
         }
 
         let source = document_words(doc);
         let printed = words(&text);
         let doc_wanted: usize = source.values().sum();
-        let doc_found: usize = source.iter().map(|(w, n)| (*n).min(printed.get(w).copied().unwrap_or(0))).sum();
-        assert!(doc_found as f64 >= 0.95 * doc_wanted as f64, "{doc_path}: only {doc_found} of {doc_wanted} words recovered");
+        let doc_found: usize = source
+            .iter()
+            .map(|(w, n)| (*n).min(printed.get(w).copied().unwrap_or(0)))
+            .sum();
+        assert!(
+            doc_found as f64 >= 0.95 * doc_wanted as f64,
+            "{doc_path}: only {doc_found} of {doc_wanted} words recovered"
+        );
         wanted += doc_wanted;
         found += doc_found;
     }
@@ -217,22 +292,46 @@ Symbols ≤ ≥ − μ α β, Arabic مرحبا, Hebrew שלום, CJK 癌症.
 "#;
 
 fn edge_case_input() -> (tempfile::TempDir, String, String) {
-    let long_url =
-        format!("https://example.org/{}", (0..40).map(|i| format!("part{i}?key{i}=value&x_{i}=y.z-w")).collect::<Vec<_>>().join("/"))
-            [..600]
-            .to_string();
+    let long_url = format!(
+        "https://example.org/{}",
+        (0..40)
+            .map(|i| format!("part{i}?key{i}=value&x_{i}=y.z-w"))
+            .collect::<Vec<_>>()
+            .join("/")
+    )[..600]
+        .to_string();
     let long_word = format!("Supercalifragilistic{}", "x".repeat(180));
-    let mut body = EDGE_CASES.replace("LONGURL", &long_url).replace("LONGWORD", &long_word);
-    body.push_str(&(0..60).map(|i| format!("{}- list level {}\n", "  ".repeat(i), i + 1)).collect::<String>());
+    let mut body = EDGE_CASES
+        .replace("LONGURL", &long_url)
+        .replace("LONGWORD", &long_word);
+    body.push_str(
+        &(0..60)
+            .map(|i| format!("{}- list level {}\n", "  ".repeat(i), i + 1))
+            .collect::<String>(),
+    );
     body.push('\n');
-    body.push_str(&(0..80).map(|i| format!("{} quote level {}\n{}\n", ">".repeat(i + 1), i + 1, ">".repeat(i + 1))).collect::<String>());
+    body.push_str(
+        &(0..80)
+            .map(|i| {
+                format!(
+                    "{} quote level {}\n{}\n",
+                    ">".repeat(i + 1),
+                    i + 1,
+                    ">".repeat(i + 1)
+                )
+            })
+            .collect::<String>(),
+    );
     let dir = common::fixture_dir(&[("edge.md", body.as_bytes())]);
     (dir, long_url, long_word)
 }
 
 #[test]
 fn typst_syntax_in_the_text_prints_literally_and_long_tokens_wrap() {
-    if !["pdftotext", "pdfinfo"].iter().all(|t| common::require_tool(t)) {
+    if !["pdftotext", "pdfinfo"]
+        .iter()
+        .all(|t| common::require_tool(t))
+    {
         return;
     }
     let (input, long_url, long_word) = edge_case_input();
@@ -240,11 +339,27 @@ fn typst_syntax_in_the_text_prints_literally_and_long_tokens_wrap() {
     let handouts = build(&config(input.path(), out.path()));
     let pdf = &handouts["edge.md"];
     let text = pdftotext(pdf);
-    for literal in [r#"#read("/etc/passwd")"#, "#sys.inputs", "$x^2$", "*stars*", "_under_", "@label", "// slashes", r"back\slash", "])"] {
-        assert!(text.contains(literal), "{literal:?} not printed literally:\n{text}");
+    for literal in [
+        r#"#read("/etc/passwd")"#,
+        "#sys.inputs",
+        "$x^2$",
+        "*stars*",
+        "_under_",
+        "@label",
+        "// slashes",
+        r"back\slash",
+        "])",
+    ] {
+        assert!(
+            text.contains(literal),
+            "{literal:?} not printed literally:\n{text}"
+        );
     }
     assert!(!text.contains("root:"), "a file was read");
-    assert!(text.contains("list level 60") && text.contains("quote level 80"), "deep nesting lost");
+    assert!(
+        text.contains("list level 60") && text.contains("quote level 80"),
+        "deep nesting lost"
+    );
     for word in ["≤", "μ", "β", "مرحبا", "שלום", "癌症"] {
         assert!(text.contains(word), "{word} missing");
     }
@@ -252,23 +367,41 @@ fn typst_syntax_in_the_text_prints_literally_and_long_tokens_wrap() {
     // Long tokens are all there, cut over several lines.
     let joined: String = text.split_whitespace().collect();
     assert!(joined.contains(&long_word), "long word lost");
-    assert!(joined.matches(&long_url[..200]).count() >= 1, "long URL lost");
-    assert!(text.lines().all(|line| line.chars().count() < 120), "a line did not wrap");
+    assert!(
+        joined.matches(&long_url[..200]).count() >= 1,
+        "long URL lost"
+    );
+    assert!(
+        text.lines().all(|line| line.chars().count() < 120),
+        "a line did not wrap"
+    );
 
     // Nothing is drawn past the right margin (0.75 in on a 612 pt page).
     let bbox = common::run("pdftotext", &["-bbox", pdf.to_str().expect("path"), "-"]);
     for line in bbox.lines().filter(|l| l.contains("<word ")) {
-        let x_max: f64 = line.split("xMax=\"").nth(1).and_then(|s| s.split('"').next()).and_then(|v| v.parse().ok()).expect("xMax");
-        assert!(x_max <= 612.0 - 54.0 + 1.0, "text runs into the margin: {line}");
+        let x_max: f64 = line
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .expect("xMax");
+        assert!(
+            x_max <= 612.0 - 54.0 + 1.0,
+            "text runs into the margin: {line}"
+        );
     }
 }
 
 #[test]
 fn a4_and_large_print_options() {
-    if !["pdfinfo", "pdffonts"].iter().all(|t| common::require_tool(t)) {
+    if !["pdfinfo", "pdffonts"]
+        .iter()
+        .all(|t| common::require_tool(t))
+    {
         return;
     }
-    let input = common::fixture_dir(&[("a.md", b"---\ntitle: Sizes\n---\n\nSome text on a page.\n")]);
+    let input =
+        common::fixture_dir(&[("a.md", b"---\ntitle: Sizes\n---\n\nSome text on a page.\n")]);
     let out = tempfile::tempdir().expect("temporary folder");
     let mut config = config(input.path(), out.path());
     config.pdf.page_size = PageSize::A4;
@@ -280,10 +413,11 @@ fn a4_and_large_print_options() {
 
 /// A 1×1 PNG.
 const PIXEL_PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
-    0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
-    0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44,
-    0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 /// Renders `docs` (after resolve) with the PDF writer alone, into memory.
@@ -294,7 +428,15 @@ fn render(
 ) -> (BTreeMap<String, Vec<u8>>, Vec<mdexport::Diagnostic>) {
     let diagnostics = BTreeMap::new();
     let reports = BTreeMap::new();
-    let ctx = BuildContext { documents: &project.documents, assets, config, diagnostics: &diagnostics, reports: &reports, progress: &mdexport::progress::NoProgress, cache: &mdexport::cache::RenderCache::default() };
+    let ctx = BuildContext {
+        documents: &project.documents,
+        assets,
+        config,
+        diagnostics: &diagnostics,
+        reports: &reports,
+        progress: &mdexport::progress::NoProgress,
+        cache: &mdexport::cache::RenderCache::default(),
+    };
     let sink = MemorySink::default();
     let report = mdexport::writers::pdf::PdfWriter.write(&ctx, &sink);
     (sink.into_files(), report.diagnostics)
@@ -302,7 +444,10 @@ fn render(
 
 #[test]
 fn local_images_document_links_and_notes() {
-    if !["pdftotext", "pdfimages"].iter().all(|t| common::require_tool(t)) {
+    if !["pdftotext", "pdfimages"]
+        .iter()
+        .all(|t| common::require_tool(t))
+    {
         return;
     }
     let input = common::fixture_dir(&[
@@ -316,26 +461,49 @@ fn local_images_document_links_and_notes() {
     let config = config(input.path(), out.path());
     let mut project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("load");
     // Point the links and images the way the resolve stage does.
-    let first = project.documents.iter_mut().find(|d| d.path == "a.md").expect("a.md");
-    mdexport::model::for_each_inlines_mut(&mut first.blocks, &mut first.footnotes, &mut |inlines| {
-        for inline in inlines.iter_mut() {
-            match inline {
-                Inline::Link { target, content, .. } => {
-                    let text = plain_text(content);
-                    *target = match text.as_str() {
-                        "the other page" => LinkTarget::Document { path: "b.md".into(), fragment: None },
-                        "glossary" => LinkTarget::External { url: "https://example.org/gloss".into(), glossary: true },
-                        _ => LinkTarget::External { url: "https://example.org/site".into(), glossary: false },
-                    };
+    let first = project
+        .documents
+        .iter_mut()
+        .find(|d| d.path == "a.md")
+        .expect("a.md");
+    mdexport::model::for_each_inlines_mut(
+        &mut first.blocks,
+        &mut first.footnotes,
+        &mut |inlines| {
+            for inline in inlines.iter_mut() {
+                match inline {
+                    Inline::Link {
+                        target, content, ..
+                    } => {
+                        let text = plain_text(content);
+                        *target = match text.as_str() {
+                            "the other page" => LinkTarget::Document {
+                                path: "b.md".into(),
+                                fragment: None,
+                            },
+                            "glossary" => LinkTarget::External {
+                                url: "https://example.org/gloss".into(),
+                                glossary: true,
+                            },
+                            _ => LinkTarget::External {
+                                url: "https://example.org/site".into(),
+                                glossary: false,
+                            },
+                        };
+                    }
+                    Inline::Image { source, alt, .. } => {
+                        let file = if alt == "A pixel" {
+                            "pixel.png"
+                        } else {
+                            "broken.png"
+                        };
+                        *source = ImageSource::Local { path: file.into() };
+                    }
+                    _ => {}
                 }
-                Inline::Image { source, alt, .. } => {
-                    let file = if alt == "A pixel" { "pixel.png" } else { "broken.png" };
-                    *source = ImageSource::Local { path: file.into() };
-                }
-                _ => {}
             }
-        }
-    });
+        },
+    );
     let mut assets = mdexport::writers::Assets::new();
     assets.insert("pixel.png".into(), PIXEL_PNG.to_vec());
     assets.insert("broken.png".into(), b"\x89PNG\r\n\x1a\nnot really".to_vec());
@@ -348,11 +516,18 @@ fn local_images_document_links_and_notes() {
     assert!(text.contains("see: Second page"), "{text}");
     assert!(text.contains("https://example.org/second"), "{text}");
     assert!(text.contains("https://example.org/site"), "{text}");
-    assert!(!text.contains("https://example.org/gloss"), "glossary link listed:\n{text}");
+    assert!(
+        !text.contains("https://example.org/gloss"),
+        "glossary link listed:\n{text}"
+    );
     assert!(text.contains("Figure: Broken picture"), "{text}");
     assert!(!text.contains("Figure: A pixel"), "{text}");
     let images = common::run("pdfimages", &["-list", pdf.to_str().expect("path")]);
-    let embedded = images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).count();
+    let embedded = images
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
     assert_eq!(embedded, 1, "one embedded image expected:\n{images}");
 }
 
@@ -366,7 +541,10 @@ fn same_input_same_bytes_at_any_thread_count() {
         let project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("load");
         let assets = mdexport::writers::Assets::new();
         let run = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
             pool.install(|| render(&config, &project, &assets).0)
         };
         let one = run(1);
@@ -377,7 +555,10 @@ fn same_input_same_bytes_at_any_thread_count() {
 
 #[test]
 fn a_character_no_font_has_is_reported_and_the_handout_still_written() {
-    let input = common::fixture_dir(&[("party.md", "---\ntitle: Party\n---\n\nCelebrate \u{1FAE8} today.\n".as_bytes())]);
+    let input = common::fixture_dir(&[(
+        "party.md",
+        "---\ntitle: Party\n---\n\nCelebrate \u{1FAE8} today.\n".as_bytes(),
+    )]);
     let out = tempfile::tempdir().expect("temporary folder");
     let config = config(input.path(), out.path());
     let sink = DirSink::new(&config.output).expect("output folder");
@@ -388,5 +569,9 @@ fn a_character_no_font_has_is_reported_and_the_handout_still_written() {
     assert!(codes.contains(&"pdf-missing-glyph"), "{codes:?}");
     // PDF/UA-1 refuses the missing glyph: the handout is written tagged, without the claim.
     assert!(codes.contains(&"pdf-not-ua"), "{codes:?}");
-    assert!(pdf.diagnostics.iter().all(|d| !d.is_error() && d.file == "party.md"));
+    assert!(
+        pdf.diagnostics
+            .iter()
+            .all(|d| !d.is_error() && d.file == "party.md")
+    );
 }

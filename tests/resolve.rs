@@ -36,10 +36,13 @@ fn collect_inlines<'a>(inlines: &'a [Inline], out: &mut Vec<&'a Inline>) {
 fn all_inlines<'a>(document: &'a Document) -> Vec<&'a Inline> {
     let mut out = Vec::new();
     let mut visit = |block: &'a model::Block| match &block.kind {
-        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => collect_inlines(content, &mut out),
-        BlockKind::Table { header, rows, .. } => {
-            header.iter().chain(rows.iter().flatten()).for_each(|cell| collect_inlines(cell, &mut out))
+        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
+            collect_inlines(content, &mut out)
         }
+        BlockKind::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .for_each(|cell| collect_inlines(cell, &mut out)),
         _ => {}
     };
     model::walk_blocks(&document.blocks, &mut visit);
@@ -52,7 +55,9 @@ fn all_inlines<'a>(document: &'a Document) -> Vec<&'a Inline> {
 /// A simple, independent key for page URLs: host without `www.`, path without query, fragment
 /// or trailing `/`, lower case.
 fn simple_key(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let rest = rest.split(['?', '#']).next().unwrap_or("");
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     Some(rest.trim_end_matches('/').to_lowercase())
@@ -60,16 +65,27 @@ fn simple_key(url: &str) -> Option<String> {
 
 /// How many links, as written, point at another page of the set (by its `url`).
 fn links_to_pages_of_the_set(documents: &[Document]) -> (u64, u64) {
-    let keys: BTreeSet<String> = documents.iter().filter_map(|d| d.metadata.url.as_deref().and_then(simple_key)).collect();
+    let keys: BTreeSet<String> = documents
+        .iter()
+        .filter_map(|d| d.metadata.url.as_deref().and_then(simple_key))
+        .collect();
     let (mut to_pages, mut citations) = (0, 0);
     for document in documents {
         let origin = document.metadata.url.as_deref().and_then(|u| {
             let scheme_end = u.find("://")? + 3;
-            let host_end = u[scheme_end..].find('/').map_or(u.len(), |i| scheme_end + i);
+            let host_end = u[scheme_end..]
+                .find('/')
+                .map_or(u.len(), |i| scheme_end + i);
             Some(u[..host_end].to_string())
         });
         for inline in all_inlines(document) {
-            let Inline::Link { target: LinkTarget::Unresolved { href }, .. } = inline else { continue };
+            let Inline::Link {
+                target: LinkTarget::Unresolved { href },
+                ..
+            } = inline
+            else {
+                continue;
+            };
             let href = href.trim();
             if href.starts_with("#cit/section_") {
                 citations += 1;
@@ -78,7 +94,9 @@ fn links_to_pages_of_the_set(documents: &[Document]) -> (u64, u64) {
                 (Some(origin), true) => format!("{origin}{href}"),
                 _ => href.to_string(),
             };
-            if simple_key(&absolute).is_some_and(|key| keys.contains(&key)) && !href.to_lowercase().contains("popdefinition") {
+            if simple_key(&absolute).is_some_and(|key| keys.contains(&key))
+                && !href.to_lowercase().contains("popdefinition")
+            {
                 to_pages += 1;
             }
         }
@@ -87,7 +105,10 @@ fn links_to_pages_of_the_set(documents: &[Document]) -> (u64, u64) {
 }
 
 fn title_key(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Checks every promise of the resolve stage over the pages of `root`.
@@ -105,17 +126,34 @@ fn check_folder(root: &Path) {
     for d in &resolved.diagnostics {
         *by_code.entry(d.code).or_default() += 1;
     }
-    println!("{}: {} documents, {stats:?}", root.display(), documents.len());
-    println!("links to pages of the set as written: {expected_page_links}; citations as written: {written_citations}");
+    println!(
+        "{}: {} documents, {stats:?}",
+        root.display(),
+        documents.len()
+    );
+    println!(
+        "links to pages of the set as written: {expected_page_links}; citations as written: {written_citations}"
+    );
     println!("warnings by code: {by_code:?}");
 
     if expected_page_links > 0 {
         let share = stats.documents_by_url as f64 / expected_page_links as f64;
-        println!("internal links resolved to documents: {:.1}%", share * 100.0);
-        assert!(share >= 0.9, "only {} of {expected_page_links} links to pages of the set became document links", stats.documents_by_url);
+        println!(
+            "internal links resolved to documents: {:.1}%",
+            share * 100.0
+        );
+        assert!(
+            share >= 0.9,
+            "only {} of {expected_page_links} links to pages of the set became document links",
+            stats.documents_by_url
+        );
     }
     if written_citations > 0 {
-        assert!(stats.citations as f64 >= 0.9 * written_citations as f64, "{} of {written_citations} citations resolved", stats.citations);
+        assert!(
+            stats.citations as f64 >= 0.9 * written_citations as f64,
+            "{} of {written_citations} citations resolved",
+            stats.citations
+        );
     }
 
     for document in &resolved_documents {
@@ -127,22 +165,37 @@ fn check_folder(root: &Path) {
                     LinkTarget::External { url, .. } => {
                         let lower = url.to_ascii_lowercase();
                         assert!(
-                            lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"),
+                            lower.starts_with("https://")
+                                || lower.starts_with("http://")
+                                || lower.starts_with("mailto:"),
                             "{path}: external link not absolute: {url}"
                         );
                     }
-                    LinkTarget::Anchor { id, .. } => assert!(!id.contains('/'), "{path}: anchor id {id}"),
+                    LinkTarget::Anchor { id, .. } => {
+                        assert!(!id.contains('/'), "{path}: anchor id {id}")
+                    }
                     LinkTarget::Document { path: target, .. } => {
-                        assert!(resolved_documents.iter().any(|d| &d.path == target), "{path}: link to unknown document {target}")
+                        assert!(
+                            resolved_documents.iter().any(|d| &d.path == target),
+                            "{path}: link to unknown document {target}"
+                        )
                     }
                 },
-                Inline::Image { source: ImageSource::Unresolved { src }, .. } => panic!("{path}: unresolved image {src}"),
+                Inline::Image {
+                    source: ImageSource::Unresolved { src },
+                    ..
+                } => panic!("{path}: unresolved image {src}"),
                 _ => {}
             }
         }
-        let ids: BTreeSet<String> = mdexport::resolve::links::document_ids(&document.blocks, &document.footnotes);
+        let ids: BTreeSet<String> =
+            mdexport::resolve::links::document_ids(&document.blocks, &document.footnotes);
         for inline in all_inlines(document) {
-            if let Inline::Link { target: LinkTarget::Anchor { id, .. }, .. } = inline {
+            if let Inline::Link {
+                target: LinkTarget::Anchor { id, .. },
+                ..
+            } = inline
+            {
                 assert!(ids.contains(id), "{path}: dangling anchor {id}");
             }
         }
@@ -150,23 +203,49 @@ fn check_folder(root: &Path) {
         let mut previous_level = None;
         model::walk_blocks(&document.blocks, &mut |block| {
             if let BlockKind::Heading { level, id, content } = &block.kind {
-                assert!(!model::plain_text(content).trim().is_empty(), "{path}:{}: empty heading", block.line);
+                assert!(
+                    !model::plain_text(content).trim().is_empty(),
+                    "{path}:{}: empty heading",
+                    block.line
+                );
                 let highest = previous_level.map_or(2, |p: u8| p + 1);
-                assert!(*level <= highest, "{path}:{}: heading level {level} after {previous_level:?}", block.line);
+                assert!(
+                    *level <= highest,
+                    "{path}:{}: heading level {level} after {previous_level:?}",
+                    block.line
+                );
                 previous_level = Some(*level);
                 heading_ids.push(id.clone());
             }
         });
         let unique: BTreeSet<&String> = heading_ids.iter().collect();
-        assert_eq!(unique.len(), heading_ids.len(), "{path}: duplicate heading ids");
-        if let Some(BlockKind::Heading { level: 1, content, .. }) = document.blocks.first().map(|b| &b.kind) {
-            assert_ne!(title_key(&model::plain_text(content)), title_key(&document.title), "{path}: leading H1 repeats the title");
+        assert_eq!(
+            unique.len(),
+            heading_ids.len(),
+            "{path}: duplicate heading ids"
+        );
+        if let Some(BlockKind::Heading {
+            level: 1, content, ..
+        }) = document.blocks.first().map(|b| &b.kind)
+        {
+            assert_ne!(
+                title_key(&model::plain_text(content)),
+                title_key(&document.title),
+                "{path}: leading H1 repeats the title"
+            );
         }
     }
 
     let mut again = documents.clone();
-    let second = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool").install(|| resolve::resolve(&mut again, &options));
-    assert_eq!(again, resolved_documents, "resolution is deterministic across thread counts");
+    let second = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool")
+        .install(|| resolve::resolve(&mut again, &options));
+    assert_eq!(
+        again, resolved_documents,
+        "resolution is deterministic across thread counts"
+    );
     assert_eq!(second.diagnostics, resolved.diagnostics);
     assert_eq!(second.assets, resolved.assets);
 }

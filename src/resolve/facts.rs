@@ -20,7 +20,10 @@ pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnosti
                     Diagnostic::warning(
                         &document.path,
                         "reading-grade",
-                        format!("reading grade {grade:.1} is above the target of {}", options.grade_target),
+                        format!(
+                            "reading grade {grade:.1} is above the target of {}",
+                            options.grade_target
+                        ),
                     )
                     .with_hint("use shorter sentences and shorter words"),
                 );
@@ -192,7 +195,12 @@ fn cached_token_syllables(token: &str) -> u32 {
 /// ("make", "makes", "used", "statement"), vowel pairs read as two syllables ("radiation",
 /// "biopsy", "anxiety"), and short all-capital abbreviations read letter by letter ("DNA").
 pub fn count_syllables(word: &str) -> u32 {
-    let letters: String = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).map(fold_vowel).collect();
+    let letters: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .map(fold_vowel)
+        .collect();
     if letters.is_empty() {
         return u32::from(word.chars().any(|c| c.is_alphanumeric()));
     }
@@ -210,7 +218,8 @@ pub fn count_syllables(word: &str) -> u32 {
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
     // y is a consonant at the start of a word and between vowels ("yes", "player").
     let vowel_at = |i: usize| {
-        is_vowel(chars[i]) && !(chars[i] == 'y' && (i == 0 || is_vowel(chars[i - 1]) && is_vowel(at(i + 1))))
+        is_vowel(chars[i])
+            && !(chars[i] == 'y' && (i == 0 || is_vowel(chars[i - 1]) && is_vowel(at(i + 1))))
     };
     let mut count: i32 = 0;
     let mut previous_vowel = false;
@@ -225,21 +234,30 @@ pub fn count_syllables(word: &str) -> u32 {
     // In endings, y is a consonant ("stayed").
     let consonant = |c: char| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
     // A silent final e ("make"), but not in "-le" after a consonant ("table").
-    let accented_end = word.trim_end_matches(|c: char| !c.is_alphabetic()).ends_with(['é', 'É']);
-    if w.ends_with('e') && !accented_end && consonant(chars[n - 2]) && !(chars[n - 2] == 'l' && consonant(chars[n - 3])) {
+    let accented_end = word
+        .trim_end_matches(|c: char| !c.is_alphabetic())
+        .ends_with(['é', 'É']);
+    if w.ends_with('e')
+        && !accented_end
+        && consonant(chars[n - 2])
+        && !(chars[n - 2] == 'l' && consonant(chars[n - 3]))
+    {
         count -= 1;
     }
     // Silent "-es" ("makes") but not after a sibilant ("places", "changes", "uses") or in "-les" ("tables").
     if w.ends_with("es") && n >= 4 {
         let before = chars[n - 3];
-        let sibilant = matches!(before, 's' | 'x' | 'z' | 'c' | 'g') || w.ends_with("ches") || w.ends_with("shes");
+        let sibilant = matches!(before, 's' | 'x' | 'z' | 'c' | 'g')
+            || w.ends_with("ches")
+            || w.ends_with("shes");
         let consonant_le = before == 'l' && consonant(chars[n - 4]);
         if consonant(before) && !sibilant && !consonant_le {
             count -= 1;
         }
     }
     // Silent "-ed" ("used") but not after t or d ("treated", "needed").
-    if w.ends_with("ed") && n >= 4 && consonant(chars[n - 3]) && !matches!(chars[n - 3], 't' | 'd') {
+    if w.ends_with("ed") && n >= 4 && consonant(chars[n - 3]) && !matches!(chars[n - 3], 't' | 'd')
+    {
         count -= 1;
     }
     // A silent e before a suffix ("likely", "statement", "careful", "useless", "awareness"),
@@ -268,7 +286,11 @@ pub fn count_syllables(word: &str) -> u32 {
             // "radiation", "media", "associate", but not "special", "initial", "Asian".
             ('i', 'a') => !matches!(before, 'c' | 't' | 's') || after == 't',
             // "biopsy", "previous", "ratio", but not "-tion", "-sion", "region", "million".
-            ('i', 'o') => i + 1 == n || (!matches!(before, 'c' | 't' | 's' | 'x' | 'g') && !(before == 'l' && at(i.wrapping_sub(3)) == 'l')),
+            ('i', 'o') => {
+                i + 1 == n
+                    || (!matches!(before, 'c' | 't' | 's' | 'x' | 'g')
+                        && !(before == 'l' && at(i.wrapping_sub(3)) == 'l'))
+            }
             // "usual", "actual", but not "language", "equal".
             ('u', 'a') => !matches!(before, 'q' | 'g'),
             // "medium", "calcium".
@@ -292,7 +314,9 @@ pub fn count_syllables(word: &str) -> u32 {
         }
     }
     // "area", "nausea", "earlier", "carriers", "easiest", "fluid", "mechanism", "esophageal".
-    for ending in ["ea", "ier", "iers", "iest", "uid", "ism", "isms", "geal", "neal"] {
+    for ending in [
+        "ea", "ier", "iers", "iest", "uid", "ism", "isms", "geal", "neal",
+    ] {
         if w.ends_with(ending) && n > ending.len() + 1 {
             count += 1;
         }
@@ -306,7 +330,10 @@ fn spelled_out_abbreviation(word: &str) -> Option<u32> {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     let spelled = (2..=4).contains(&letters.len())
         && letters.iter().all(|c| c.is_ascii_uppercase())
-        && (letters.len() <= 3 || !letters.iter().any(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U')));
+        && (letters.len() <= 3
+            || !letters
+                .iter()
+                .any(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U')));
     spelled.then(|| letters.iter().map(|&c| if c == 'W' { 3 } else { 1 }).sum())
 }
 
@@ -334,8 +361,16 @@ const EXCEPTIONS: &[(&str, u32)] = &[
 
 /// A token's syllables: the parts of a hyphenated word are counted separately.
 fn count_token_syllables(token: &str) -> u32 {
-    let parts: Vec<u32> = token.split('-').map(count_syllables).filter(|&n| n > 0).collect();
-    if parts.is_empty() { 1 } else { parts.iter().sum() }
+    let parts: Vec<u32> = token
+        .split('-')
+        .map(count_syllables)
+        .filter(|&n| n > 0)
+        .collect();
+    if parts.is_empty() {
+        1
+    } else {
+        parts.iter().sum()
+    }
 }
 
 fn is_vowel(c: char) -> bool {
@@ -356,14 +391,22 @@ fn fold_vowel(c: char) -> char {
 
 /// Splits text into tokens at white space and dashes.
 fn split_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–').filter(|t| !t.is_empty())
+    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
+        .filter(|t| !t.is_empty())
 }
 
 /// Whether a token is a URL or an e-mail address (not words a reader reads).
 fn is_url(token: &str) -> bool {
     let token = token.trim_start_matches(['(', '[', '<', '"', '\'']);
-    let starts_with = |prefix: &str| token.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix));
-    token.contains("://") || starts_with("www.") || starts_with("mailto:") || (token.contains('@') && token.contains('.'))
+    let starts_with = |prefix: &str| {
+        token
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    token.contains("://")
+        || starts_with("www.")
+        || starts_with("mailto:")
+        || (token.contains('@') && token.contains('.'))
 }
 
 /// Whether a token is a word: it has a letter or a digit.
@@ -375,12 +418,15 @@ const CLOSERS: &[char] = &['"', '\'', ')', ']', '}', '’', '”', '»', '*', '_
 
 /// Whether text ends with sentence-ending punctuation.
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(CLOSERS).ends_with(['.', '!', '?', '…', ':', ';'])
+    text.trim_end_matches(CLOSERS)
+        .ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
 /// Abbreviations that end with a full stop without ending a sentence.
-const ABBREVIATIONS: &[&str] =
-    &["e.g", "i.e", "dr", "mr", "mrs", "ms", "vs", "st", "no", "fig", "approx", "jr", "sr", "al", "ca", "cf", "mt", "prof", "inc", "ltd"];
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "dr", "mr", "mrs", "ms", "vs", "st", "no", "fig", "approx", "jr", "sr", "al",
+    "ca", "cf", "mt", "prof", "inc", "ltd",
+];
 
 /// Whether `token` ends a sentence given the token after it.
 fn token_ends_sentence(token: &str, next: &str) -> bool {
@@ -388,8 +434,14 @@ fn token_ends_sentence(token: &str, next: &str) -> bool {
     if core.ends_with(['!', '?', '…']) {
         return true;
     }
-    let Some(stem) = core.strip_suffix('.') else { return false };
-    let next_starts_sentence = next.trim_start_matches(['"', '\'', '(', '[', '“', '‘', '¿', '¡', '*', '_']).chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    let Some(stem) = core.strip_suffix('.') else {
+        return false;
+    };
+    let next_starts_sentence = next
+        .trim_start_matches(['"', '\'', '(', '[', '“', '‘', '¿', '¡', '*', '_'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric());
     if !next_starts_sentence {
         return false;
     }
@@ -408,7 +460,9 @@ fn count_inlines(inlines: &[Inline], facts: &mut Facts) {
                 count_inlines(content, facts);
             }
             Inline::Image { .. } => facts.images += 1,
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => count_inlines(content, facts),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content } => count_inlines(content, facts),
             _ => {}
         }
     }
@@ -420,9 +474,10 @@ fn push_reader_text(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text { text } => out.push_str(text),
             Inline::Code { code } => out.push_str(code),
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                push_reader_text(content, out)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => push_reader_text(content, out),
             Inline::LineBreak | Inline::Image { .. } => out.push(' '),
             Inline::FootnoteRef { .. } => {}
         }
@@ -435,7 +490,9 @@ mod tests {
     use crate::parse::parse_document;
 
     fn document(markdown: &str) -> Document {
-        parse_document("doc.md", markdown.as_bytes()).0.expect("parses")
+        parse_document("doc.md", markdown.as_bytes())
+            .0
+            .expect("parses")
     }
 
     #[test]
@@ -513,11 +570,16 @@ mod tests {
 
     #[test]
     fn sentences_split_at_punctuation_not_abbreviations() {
-        let counts = count_text("Dr. Smith saw the patient, e.g. on Monday. She was fine! Was she? Yes. It costs 2.5 dollars in the U.S. today.");
+        let counts = count_text(
+            "Dr. Smith saw the patient, e.g. on Monday. She was fine! Was she? Yes. It costs 2.5 dollars in the U.S. today.",
+        );
         assert_eq!(counts.sentences, 5);
         assert_eq!(count_text("A sentence without a stop").sentences, 1);
         assert_eq!(count_text("...").sentences, 0);
-        assert_eq!(count_text("Visit https://www.cancer.gov/about now").words, 2);
+        assert_eq!(
+            count_text("Visit https://www.cancer.gov/about now").words,
+            2
+        );
     }
 
     #[test]
@@ -534,7 +596,9 @@ mod tests {
 
     #[test]
     fn links_images_and_urls() {
-        let doc = document("See [the guide](https://example.org/guide) or <https://example.org/x>. ![a chart of things](chart.png)\n");
+        let doc = document(
+            "See [the guide](https://example.org/guide) or <https://example.org/x>. ![a chart of things](chart.png)\n",
+        );
         let facts = derive(&doc);
         assert_eq!(facts.links, 2);
         assert_eq!(facts.images, 1);
@@ -544,7 +608,12 @@ mod tests {
 
     #[test]
     fn readability_formulas() {
-        let facts = Facts { words: 100, sentences: 5, syllables: 150, ..Facts::default() };
+        let facts = Facts {
+            words: 100,
+            sentences: 5,
+            syllables: 150,
+            ..Facts::default()
+        };
         let grade = flesch_kincaid_grade(&facts).expect("words");
         assert!((grade - (0.39 * 20.0 + 11.8 * 1.5 - 15.59)).abs() < 1e-9);
         let ease = flesch_reading_ease(&facts).expect("words");

@@ -56,7 +56,14 @@ mod tests {
     use crate::model::Inline;
 
     fn heading(level: u8, text: &str) -> Block {
-        Block { line: 1, kind: BlockKind::Heading { level, id: String::new(), content: vec![Inline::text(text)] } }
+        Block {
+            line: 1,
+            kind: BlockKind::Heading {
+                level,
+                id: String::new(),
+                content: vec![Inline::text(text)],
+            },
+        }
     }
 
     fn levels(blocks: &[Block]) -> Vec<u8> {
@@ -87,7 +94,11 @@ mod tests {
 
     #[test]
     fn heading_ids_avoid_reserved_ids() {
-        let mut blocks = vec![heading(2, "Cit section 1 1"), heading(2, "Overview"), heading(2, "Overview")];
+        let mut blocks = vec![
+            heading(2, "Cit section 1 1"),
+            heading(2, "Overview"),
+            heading(2, "Overview"),
+        ];
         let reserved: BTreeSet<String> = ["cit-section-1-1".to_string()].into();
         assign_ids(&mut blocks, &reserved);
         let ids: Vec<String> = blocks

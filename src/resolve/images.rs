@@ -11,33 +11,48 @@ pub const EMBEDDABLE_EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "gif", "svg"
 /// Whether a path names an embeddable image type, by extension.
 pub fn is_embeddable(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.').is_some_and(|(_, ext)| EMBEDDABLE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| EMBEDDABLE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Decides where an image comes from, without touching the file system. `document_path` is the
 /// document's path relative to INPUT; `base` its page URL.
-pub fn resolve_src(src: &str, document_path: &str, base: Option<&Url>) -> Result<ImageSource, Problem> {
+pub fn resolve_src(
+    src: &str,
+    document_path: &str,
+    base: Option<&Url>,
+) -> Result<ImageSource, Problem> {
     let src = src.trim();
     if src.is_empty() {
         return Err(Problem::ImageRefused);
     }
     match scheme_of(src).as_deref() {
         Some("http" | "https") => {
-            return Url::parse(src).map(|url| ImageSource::Remote { url: url.to_string() }).map_err(|_| Problem::ImageRefused);
+            return Url::parse(src)
+                .map(|url| ImageSource::Remote {
+                    url: url.to_string(),
+                })
+                .map_err(|_| Problem::ImageRefused);
         }
         Some(_) => return Err(Problem::ImageRefused),
         None => {}
     }
     if src.starts_with('/') || src.starts_with('\\') {
-        let Some(base) = base else { return Err(Problem::ImageRefused) };
+        let Some(base) = base else {
+            return Err(Problem::ImageRefused);
+        };
         return match base.join(src) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(ImageSource::Remote { url: url.to_string() }),
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(ImageSource::Remote {
+                url: url.to_string(),
+            }),
             _ => Err(Problem::ImageRefused),
         };
     }
     let path = src.split(['?', '#']).next().unwrap_or("");
     let path = percent_decode(path);
-    let Some(path) = join_inside(document_path, &path) else { return Err(Problem::ImageRefused) };
+    let Some(path) = join_inside(document_path, &path) else {
+        return Err(Problem::ImageRefused);
+    };
     if !is_embeddable(&path) {
         return Err(Problem::ImageRefused);
     }
@@ -78,7 +93,9 @@ pub fn resolve_images(
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content }
-            | Inline::Link { content, .. } => resolve_images(content, line, document_path, base, assets, report),
+            | Inline::Link { content, .. } => {
+                resolve_images(content, line, document_path, base, assets, report)
+            }
             _ => {}
         }
     }
@@ -96,12 +113,24 @@ mod tests {
         let refused = Err(Problem::ImageRefused);
         let cases: Vec<(&str, Option<&Url>, Result<ImageSource, Problem>)> = vec![
             ("img/a.png", None, local("pdq/img/a.png")),
-            ("./img/My%20Chart.JPG?v=2", None, local("pdq/img/My Chart.JPG")),
+            (
+                "./img/My%20Chart.JPG?v=2",
+                None,
+                local("pdq/img/My Chart.JPG"),
+            ),
             ("../shared/b.svg", None, local("shared/b.svg")),
             ("../../outside.png", None, refused.clone()),
             ("/etc/hostname", None, refused.clone()),
-            ("/sites/g/files/x.jpg", Some(&base), remote("https://www.cancer.gov/sites/g/files/x.jpg")),
-            ("https://nci-media.cancer.gov/pdq/media/images/1.jpg", None, remote("https://nci-media.cancer.gov/pdq/media/images/1.jpg")),
+            (
+                "/sites/g/files/x.jpg",
+                Some(&base),
+                remote("https://www.cancer.gov/sites/g/files/x.jpg"),
+            ),
+            (
+                "https://nci-media.cancer.gov/pdq/media/images/1.jpg",
+                None,
+                remote("https://nci-media.cancer.gov/pdq/media/images/1.jpg"),
+            ),
             ("file:///etc/passwd", None, refused.clone()),
             ("data:image/png;base64,AAAA", None, refused.clone()),
             ("C:\\images\\a.png", None, refused.clone()),
@@ -110,19 +139,35 @@ mod tests {
             ("", None, refused.clone()),
         ];
         for (src, base, expected) in cases {
-            assert_eq!(resolve_src(src, "pdq/page.md", base), expected, "src {src:?}");
+            assert_eq!(
+                resolve_src(src, "pdq/page.md", base),
+                expected,
+                "src {src:?}"
+            );
         }
     }
 
     #[test]
     fn local_images_become_assets_and_refusals_are_reported() {
-        let image =
-            |src: &str| Inline::Image { source: ImageSource::Unresolved { src: src.into() }, alt: "a".into(), title: String::new() };
-        let mut content = vec![image("a.png"), Inline::Strong { content: vec![image("/etc/hostname")] }, image("a.png")];
+        let image = |src: &str| Inline::Image {
+            source: ImageSource::Unresolved { src: src.into() },
+            alt: "a".into(),
+            title: String::new(),
+        };
+        let mut content = vec![
+            image("a.png"),
+            Inline::Strong {
+                content: vec![image("/etc/hostname")],
+            },
+            image("a.png"),
+        ];
         let mut assets = BTreeSet::new();
         let mut report = Report::default();
         resolve_images(&mut content, 3, "doc.md", None, &mut assets, &mut report);
-        assert_eq!(assets.into_iter().collect::<Vec<_>>(), vec!["a.png".to_string()]);
+        assert_eq!(
+            assets.into_iter().collect::<Vec<_>>(),
+            vec!["a.png".to_string()]
+        );
         assert_eq!(report.count(Problem::ImageRefused), 1);
         assert_eq!(report.stats.local_images, 2);
         assert_eq!(report.diagnostics("doc.md")[0].code, "image-refused");

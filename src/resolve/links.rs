@@ -85,12 +85,22 @@ impl Problem {
 
     fn summary(self, count: usize) -> String {
         let what = match self {
-            Problem::UnresolvedAnchor => "in-page link(s) have no target in the document; kept as text",
-            Problem::UnsafeLink => "link(s) with an unsafe scheme (javascript:, vbscript:, data:, file:); kept as text",
+            Problem::UnresolvedAnchor => {
+                "in-page link(s) have no target in the document; kept as text"
+            }
+            Problem::UnsafeLink => {
+                "link(s) with an unsafe scheme (javascript:, vbscript:, data:, file:); kept as text"
+            }
             Problem::EmptyLink => "link(s) have an empty destination; kept as text",
-            Problem::NoBaseUrl => "relative link(s) or image(s) cannot be made absolute: the document has no `url`; kept as text",
-            Problem::UnsupportedLink => "link(s) with an unsupported scheme or malformed URL; kept as text",
-            Problem::ImageRefused => "image(s) refused (outside INPUT, unsupported type or scheme); shown as alt text",
+            Problem::NoBaseUrl => {
+                "relative link(s) or image(s) cannot be made absolute: the document has no `url`; kept as text"
+            }
+            Problem::UnsupportedLink => {
+                "link(s) with an unsupported scheme or malformed URL; kept as text"
+            }
+            Problem::ImageRefused => {
+                "image(s) refused (outside INPUT, unsupported type or scheme); shown as alt text"
+            }
         };
         format!("{count} {what}")
     }
@@ -98,7 +108,9 @@ impl Problem {
     fn hint(self) -> Option<&'static str> {
         match self {
             Problem::NoBaseUrl => Some("add the page's `url` to the front matter"),
-            Problem::ImageRefused => Some("keep images inside INPUT as png, jpeg, gif, svg or webp files"),
+            Problem::ImageRefused => {
+                Some("keep images inside INPUT as png, jpeg, gif, svg or webp files")
+            }
             _ => None,
         }
     }
@@ -116,7 +128,10 @@ pub struct Report {
 impl Report {
     /// Records one problem at `line` about `what` (a destination as written).
     pub fn record(&mut self, problem: Problem, line: u32, what: &str) {
-        let entry = self.problems.entry(problem).or_insert_with(|| (0, line, what.to_string()));
+        let entry = self
+            .problems
+            .entry(problem)
+            .or_insert_with(|| (0, line, what.to_string()));
         entry.0 += 1;
     }
 
@@ -129,8 +144,12 @@ impl Report {
                 if first.is_empty() {
                     first = "(empty)".to_string();
                 }
-                let diagnostic =
-                    Diagnostic::warning(file, problem.code(), format!("{}; the first: {first}", problem.summary(*count))).at_line(*line);
+                let diagnostic = Diagnostic::warning(
+                    file,
+                    problem.code(),
+                    format!("{}; the first: {first}", problem.summary(*count)),
+                )
+                .at_line(*line);
                 match problem.hint() {
                     Some(hint) => diagnostic.with_hint(hint),
                     None => diagnostic,
@@ -156,26 +175,45 @@ pub struct DocumentIndex {
 
 impl DocumentIndex {
     /// Indexes `documents`; `references[i]` holds the reference targets of `documents[i]`.
-    pub fn new(documents: &[model::Document], references: &[&super::references::ReferenceTargets]) -> Self {
+    pub fn new(
+        documents: &[model::Document],
+        references: &[&super::references::ReferenceTargets],
+    ) -> Self {
         let mut index = DocumentIndex::default();
         for (i, document) in documents.iter().enumerate() {
-            if let Some(key) = document.metadata.url.as_deref().and_then(|u| Url::parse(u.trim()).ok()).and_then(|u| url_key(&u)) {
+            if let Some(key) = document
+                .metadata
+                .url
+                .as_deref()
+                .and_then(|u| Url::parse(u.trim()).ok())
+                .and_then(|u| url_key(&u))
+            {
                 match index.by_url.get(&key) {
-                    Some(first) => index.duplicates.push((document.path.clone(), first.clone())),
+                    Some(first) => index
+                        .duplicates
+                        .push((document.path.clone(), first.clone())),
                     None => {
                         index.by_url.insert(key, document.path.clone());
                     }
                 }
             }
-            let aliases = references.get(i).map(|r| r.aliases.clone()).unwrap_or_default();
-            index.anchors.insert(document.path.clone(), (document_ids(&document.blocks, &document.footnotes), aliases));
+            let aliases = references
+                .get(i)
+                .map(|r| r.aliases.clone())
+                .unwrap_or_default();
+            index.anchors.insert(
+                document.path.clone(),
+                (document_ids(&document.blocks, &document.footnotes), aliases),
+            );
         }
         index
     }
 
     /// The document whose `url` is `url` (ignoring scheme, `www.`, query, fragment, trailing `/`).
     pub fn find_url(&self, url: &Url) -> Option<&str> {
-        url_key(url).and_then(|key| self.by_url.get(&key)).map(String::as_str)
+        url_key(url)
+            .and_then(|key| self.by_url.get(&key))
+            .map(String::as_str)
     }
 
     /// Whether `path` (relative to INPUT) is a document.
@@ -199,7 +237,10 @@ pub fn url_key(url: &Url) -> Option<String> {
     let host = url.host_str()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let path = percent_decode(url.path());
-    Some(format!("{host}{}", path.trim_end_matches('/').to_lowercase()))
+    Some(format!(
+        "{host}{}",
+        path.trim_end_matches('/').to_lowercase()
+    ))
 }
 
 /// Every anchor id a document has: headings, list items, footnotes.
@@ -209,7 +250,9 @@ pub fn document_ids(blocks: &[Block], footnotes: &[Footnote]) -> BTreeSet<String
         BlockKind::Heading { id, .. } => {
             ids.insert(id.clone());
         }
-        BlockKind::List { items, .. } => ids.extend(items.iter().filter_map(|item| item.id.clone())),
+        BlockKind::List { items, .. } => {
+            ids.extend(items.iter().filter_map(|item| item.id.clone()))
+        }
         _ => {}
     };
     model::walk_blocks(blocks, &mut visit);
@@ -222,13 +265,20 @@ pub fn document_ids(blocks: &[Block], footnotes: &[Footnote]) -> BTreeSet<String
 
 /// The id a fragment names among `ids` (directly, through an alias such as `cit/section_1.2`,
 /// or as a slug of a heading text), and whether it is a citation.
-pub fn map_fragment(fragment: &str, ids: &BTreeSet<String>, aliases: &BTreeMap<String, String>) -> Option<(String, bool)> {
+pub fn map_fragment(
+    fragment: &str,
+    ids: &BTreeSet<String>,
+    aliases: &BTreeMap<String, String>,
+) -> Option<(String, bool)> {
     let decoded = percent_decode(fragment);
     let decoded = decoded.trim();
     if decoded.is_empty() {
         return None;
     }
-    if let Some(id) = aliases.get(decoded).or_else(|| aliases.get(&decoded.to_ascii_lowercase())) {
+    if let Some(id) = aliases
+        .get(decoded)
+        .or_else(|| aliases.get(&decoded.to_ascii_lowercase()))
+    {
         return Some((id.clone(), true));
     }
     if ids.contains(decoded) && !decoded.contains('/') {
@@ -244,7 +294,9 @@ pub fn map_fragment(fragment: &str, ids: &BTreeSet<String>, aliases: &BTreeMap<S
 
 /// The page URL a document's relative links are resolved against (http(s) only).
 pub fn page_base(url: Option<&str>) -> Option<Url> {
-    Url::parse(url?.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+    Url::parse(url?.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
 /// Decodes `%XX` escapes (invalid escapes and non-UTF-8 results are kept as written).
@@ -306,8 +358,13 @@ pub fn scheme_of(href: &str) -> Option<String> {
         return None;
     }
     let scheme = &compact[..end];
-    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
@@ -350,26 +407,42 @@ pub fn resolve_href(href: &str, context: &LinkContext) -> Outcome {
         };
     }
     match scheme_of(href).as_deref() {
-        Some("javascript" | "vbscript" | "data" | "file") => return Outcome::Text(Problem::UnsafeLink),
+        Some("javascript" | "vbscript" | "data" | "file") => {
+            return Outcome::Text(Problem::UnsafeLink);
+        }
         Some("http" | "https") => {
             return match Url::parse(href) {
                 Ok(url) => absolute(url, context),
                 Err(_) => Outcome::Text(Problem::UnsupportedLink),
             };
         }
-        Some("mailto") => return Outcome::Target(LinkTarget::External { url: href.to_string(), glossary: false }),
+        Some("mailto") => {
+            return Outcome::Target(LinkTarget::External {
+                url: href.to_string(),
+                glossary: false,
+            });
+        }
         Some(_) => return Outcome::Text(Problem::UnsupportedLink),
         None => {}
     }
     if !href.starts_with('/') {
         let (path, fragment) = split_fragment(href);
         let path = path.split('?').next().unwrap_or("");
-        if let Some(target) = join_inside(context.document_path, &percent_decode(path)).filter(|p| context.index.has_path(p)) {
-            let fragment = fragment.and_then(|f| context.index.fragment_id(&target, f)).map(|(id, _)| id);
-            return Outcome::Target(LinkTarget::Document { path: target, fragment });
+        if let Some(target) = join_inside(context.document_path, &percent_decode(path))
+            .filter(|p| context.index.has_path(p))
+        {
+            let fragment = fragment
+                .and_then(|f| context.index.fragment_id(&target, f))
+                .map(|(id, _)| id);
+            return Outcome::Target(LinkTarget::Document {
+                path: target,
+                fragment,
+            });
         }
     }
-    let Some(base) = context.base else { return Outcome::Text(Problem::NoBaseUrl) };
+    let Some(base) = context.base else {
+        return Outcome::Text(Problem::NoBaseUrl);
+    };
     match base.join(href) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => absolute(url, context),
         _ => Outcome::Text(Problem::UnsupportedLink),
@@ -386,27 +459,50 @@ fn split_fragment(href: &str) -> (&str, Option<&str>) {
 /// An absolute http(s) URL: a glossary pop-up, a document of INPUT, or external.
 fn absolute(url: Url, context: &LinkContext) -> Outcome {
     if is_glossary(url.as_str()) {
-        return Outcome::Target(LinkTarget::External { url: url.to_string(), glossary: true });
+        return Outcome::Target(LinkTarget::External {
+            url: url.to_string(),
+            glossary: true,
+        });
     }
     if let Some(path) = context.index.find_url(&url) {
-        let fragment = url.fragment().and_then(|f| context.index.fragment_id(path, f));
+        let fragment = url
+            .fragment()
+            .and_then(|f| context.index.fragment_id(path, f));
         if path == context.document_path
             && let Some((id, citation)) = &fragment
         {
-            return Outcome::Target(LinkTarget::Anchor { id: id.clone(), citation: *citation });
+            return Outcome::Target(LinkTarget::Anchor {
+                id: id.clone(),
+                citation: *citation,
+            });
         }
-        return Outcome::Target(LinkTarget::Document { path: path.to_string(), fragment: fragment.map(|(id, _)| id) });
+        return Outcome::Target(LinkTarget::Document {
+            path: path.to_string(),
+            fragment: fragment.map(|(id, _)| id),
+        });
     }
-    Outcome::Target(LinkTarget::External { url: url.to_string(), glossary: false })
+    Outcome::Target(LinkTarget::External {
+        url: url.to_string(),
+        glossary: false,
+    })
 }
 
 /// Resolves the links of a run of inlines (recursively); links that become text leave their
 /// content in place.
-pub fn resolve_inlines(content: &mut Vec<Inline>, line: u32, context: &LinkContext, report: &mut Report) {
+pub fn resolve_inlines(
+    content: &mut Vec<Inline>,
+    line: u32,
+    context: &LinkContext,
+    report: &mut Report,
+) {
     let mut out = Vec::with_capacity(content.len());
     for mut inline in content.drain(..) {
         match &mut inline {
-            Inline::Link { target, content: inner, .. } => {
+            Inline::Link {
+                target,
+                content: inner,
+                ..
+            } => {
                 resolve_inlines(inner, line, context, report);
                 if let LinkTarget::Unresolved { href } = target {
                     let written = href.clone();
@@ -428,9 +524,9 @@ pub fn resolve_inlines(content: &mut Vec<Inline>, line: u32, context: &LinkConte
                     }
                 }
             }
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => {
-                resolve_inlines(content, line, context, report)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content } => resolve_inlines(content, line, context, report),
             _ => {}
         }
         out.push(inline);
@@ -449,9 +545,13 @@ fn count(target: &LinkTarget, written: &str, stats: &mut LinkStats) {
             }
         }
         LinkTarget::Anchor { citation: true, .. } => stats.citations += 1,
-        LinkTarget::Anchor { citation: false, .. } => stats.anchors += 1,
+        LinkTarget::Anchor {
+            citation: false, ..
+        } => stats.anchors += 1,
         LinkTarget::External { glossary: true, .. } => stats.glossary += 1,
-        LinkTarget::External { glossary: false, .. } => stats.external += 1,
+        LinkTarget::External {
+            glossary: false, ..
+        } => stats.external += 1,
         LinkTarget::Unresolved { .. } => {}
     }
 }
@@ -465,11 +565,18 @@ mod tests {
         Document {
             path: path.into(),
             sha256: String::new(),
-            metadata: Metadata { url: url.map(String::from), ..Metadata::default() },
+            metadata: Metadata {
+                url: url.map(String::from),
+                ..Metadata::default()
+            },
             title: "T".into(),
             blocks: vec![Block {
                 line: 1,
-                kind: BlockKind::Heading { level: 2, id: heading_id.into(), content: vec![Inline::text(heading_id)] },
+                kind: BlockKind::Heading {
+                    level: 2,
+                    id: heading_id.into(),
+                    content: vec![Inline::text(heading_id)],
+                },
             }],
             footnotes: Vec::new(),
             facts: Default::default(),
@@ -485,16 +592,36 @@ mod tests {
 
     fn fixture() -> Fixture {
         let documents = vec![
-            doc("pdq/a.md", Some("https://www.cancer.gov/types/a-pdq"), "overview"),
-            doc("coping/b.md", Some("https://www.cancer.gov/about-cancer/coping/b"), "coping-with-stress"),
+            doc(
+                "pdq/a.md",
+                Some("https://www.cancer.gov/types/a-pdq"),
+                "overview",
+            ),
+            doc(
+                "coping/b.md",
+                Some("https://www.cancer.gov/about-cancer/coping/b"),
+                "coping-with-stress",
+            ),
             doc("misc/no-url.md", None, "intro"),
         ];
         let refs = crate::resolve::references::ReferenceTargets::default();
         let index = DocumentIndex::new(&documents, &[&refs, &refs, &refs]);
-        let own_ids: BTreeSet<String> = ["overview".to_string(), "cit-section-1-20".to_string()].into();
-        let aliases: BTreeMap<String, String> =
-            [("cit/section_1.20".to_string(), "cit-section-1-20".to_string()), ("r3".to_string(), "cit-section-1-20".to_string())].into();
-        Fixture { index, own_ids, aliases, base: Url::parse("https://www.cancer.gov/types/a-pdq").unwrap() }
+        let own_ids: BTreeSet<String> =
+            ["overview".to_string(), "cit-section-1-20".to_string()].into();
+        let aliases: BTreeMap<String, String> = [
+            (
+                "cit/section_1.20".to_string(),
+                "cit-section-1-20".to_string(),
+            ),
+            ("r3".to_string(), "cit-section-1-20".to_string()),
+        ]
+        .into();
+        Fixture {
+            index,
+            own_ids,
+            aliases,
+            base: Url::parse("https://www.cancer.gov/types/a-pdq").unwrap(),
+        }
     }
 
     fn resolve_in(f: &Fixture, path: &str, base: bool, href: &str) -> Outcome {
@@ -509,15 +636,24 @@ mod tests {
     }
 
     fn document(path: &str, fragment: Option<&str>) -> Outcome {
-        Outcome::Target(LinkTarget::Document { path: path.into(), fragment: fragment.map(String::from) })
+        Outcome::Target(LinkTarget::Document {
+            path: path.into(),
+            fragment: fragment.map(String::from),
+        })
     }
 
     fn external(url: &str, glossary: bool) -> Outcome {
-        Outcome::Target(LinkTarget::External { url: url.into(), glossary })
+        Outcome::Target(LinkTarget::External {
+            url: url.into(),
+            glossary,
+        })
     }
 
     fn anchor(id: &str, citation: bool) -> Outcome {
-        Outcome::Target(LinkTarget::Anchor { id: id.into(), citation })
+        Outcome::Target(LinkTarget::Anchor {
+            id: id.into(),
+            citation,
+        })
     }
 
     #[test]
@@ -525,16 +661,34 @@ mod tests {
         let f = fixture();
         let cases: Vec<(&str, Outcome)> = vec![
             ("/about-cancer/coping/b", document("coping/b.md", None)),
-            ("/about-cancer/coping/b/?x=1#coping-with-stress", document("coping/b.md", Some("coping-with-stress"))),
+            (
+                "/about-cancer/coping/b/?x=1#coping-with-stress",
+                document("coping/b.md", Some("coping-with-stress")),
+            ),
             ("/about-cancer/coping/b#_12", document("coping/b.md", None)),
-            ("http://cancer.gov/About-Cancer/coping/b/", document("coping/b.md", None)),
-            ("https://www.cancer.gov/about-cancer/coping/b#Coping%20with%20stress", document("coping/b.md", Some("coping-with-stress"))),
-            ("../coping/b.md#coping-with-stress", document("coping/b.md", Some("coping-with-stress"))),
+            (
+                "http://cancer.gov/About-Cancer/coping/b/",
+                document("coping/b.md", None),
+            ),
+            (
+                "https://www.cancer.gov/about-cancer/coping/b#Coping%20with%20stress",
+                document("coping/b.md", Some("coping-with-stress")),
+            ),
+            (
+                "../coping/b.md#coping-with-stress",
+                document("coping/b.md", Some("coping-with-stress")),
+            ),
             ("../misc/no-url.md", document("misc/no-url.md", None)),
-            ("https://www.cancer.gov/types/a-pdq#overview", anchor("overview", false)),
+            (
+                "https://www.cancer.gov/types/a-pdq#overview",
+                anchor("overview", false),
+            ),
             (
                 "/Common/PopUps/popDefinition.aspx?id=1&version=patient",
-                external("https://www.cancer.gov/Common/PopUps/popDefinition.aspx?id=1&version=patient", true),
+                external(
+                    "https://www.cancer.gov/Common/PopUps/popDefinition.aspx?id=1&version=patient",
+                    true,
+                ),
             ),
             ("#cit/section_1.20", anchor("cit-section-1-20", true)),
             ("#r3", anchor("cit-section-1-20", true)),
@@ -544,43 +698,88 @@ mod tests {
             ("#", Outcome::Text(Problem::UnresolvedAnchor)),
             ("javascript:alert(1)", Outcome::Text(Problem::UnsafeLink)),
             (" JavaScript :alert(1)", Outcome::Text(Problem::UnsafeLink)),
-            ("data:text/html;base64,xx", Outcome::Text(Problem::UnsafeLink)),
+            (
+                "data:text/html;base64,xx",
+                Outcome::Text(Problem::UnsafeLink),
+            ),
             ("file:///etc/passwd", Outcome::Text(Problem::UnsafeLink)),
             ("vbscript:x", Outcome::Text(Problem::UnsafeLink)),
             ("", Outcome::Text(Problem::EmptyLink)),
-            ("mailto:nci@example.org", external("mailto:nci@example.org", false)),
-            ("https://example.org/x?y=1", external("https://example.org/x?y=1", false)),
+            (
+                "mailto:nci@example.org",
+                external("mailto:nci@example.org", false),
+            ),
+            (
+                "https://example.org/x?y=1",
+                external("https://example.org/x?y=1", false),
+            ),
             ("//example.org/x", external("https://example.org/x", false)),
-            ("/research/participate", external("https://www.cancer.gov/research/participate", false)),
-            ("other-page", external("https://www.cancer.gov/types/other-page", false)),
-            ("ftp://example.org/x", Outcome::Text(Problem::UnsupportedLink)),
+            (
+                "/research/participate",
+                external("https://www.cancer.gov/research/participate", false),
+            ),
+            (
+                "other-page",
+                external("https://www.cancer.gov/types/other-page", false),
+            ),
+            (
+                "ftp://example.org/x",
+                Outcome::Text(Problem::UnsupportedLink),
+            ),
             ("tel:+1800", Outcome::Text(Problem::UnsupportedLink)),
         ];
         for (href, expected) in cases {
-            assert_eq!(resolve_in(&f, "pdq/a.md", true, href), expected, "href {href:?}");
+            assert_eq!(
+                resolve_in(&f, "pdq/a.md", true, href),
+                expected,
+                "href {href:?}"
+            );
         }
     }
 
     #[test]
     fn relative_links_without_a_page_url_become_text() {
         let f = fixture();
-        assert_eq!(resolve_in(&f, "misc/no-url.md", false, "/about-cancer/x"), Outcome::Text(Problem::NoBaseUrl));
-        assert_eq!(resolve_in(&f, "misc/no-url.md", false, "other.html"), Outcome::Text(Problem::NoBaseUrl));
-        assert_eq!(resolve_in(&f, "misc/no-url.md", false, "../pdq/a.md"), document("pdq/a.md", None));
-        assert_eq!(resolve_in(&f, "misc/no-url.md", false, "../../escape.md"), Outcome::Text(Problem::NoBaseUrl));
+        assert_eq!(
+            resolve_in(&f, "misc/no-url.md", false, "/about-cancer/x"),
+            Outcome::Text(Problem::NoBaseUrl)
+        );
+        assert_eq!(
+            resolve_in(&f, "misc/no-url.md", false, "other.html"),
+            Outcome::Text(Problem::NoBaseUrl)
+        );
+        assert_eq!(
+            resolve_in(&f, "misc/no-url.md", false, "../pdq/a.md"),
+            document("pdq/a.md", None)
+        );
+        assert_eq!(
+            resolve_in(&f, "misc/no-url.md", false, "../../escape.md"),
+            Outcome::Text(Problem::NoBaseUrl)
+        );
     }
 
     #[test]
     fn links_that_become_text_keep_their_content_and_are_summarised() {
         let f = fixture();
-        let context =
-            LinkContext { document_path: "pdq/a.md", base: Some(&f.base), index: &f.index, own_ids: &f.own_ids, aliases: &f.aliases };
+        let context = LinkContext {
+            document_path: "pdq/a.md",
+            base: Some(&f.base),
+            index: &f.index,
+            own_ids: &f.own_ids,
+            aliases: &f.aliases,
+        };
         let link = |href: &str| Inline::Link {
             target: LinkTarget::Unresolved { href: href.into() },
             title: String::new(),
             content: vec![Inline::text("text")],
         };
-        let mut content = vec![link("#nowhere"), link("#missing"), Inline::Strong { content: vec![link("javascript:x")] }];
+        let mut content = vec![
+            link("#nowhere"),
+            link("#missing"),
+            Inline::Strong {
+                content: vec![link("javascript:x")],
+            },
+        ];
         let mut report = Report::default();
         resolve_inlines(&mut content, 7, &context, &mut report);
         assert_eq!(model::plain_text(&content), "texttexttext");
@@ -588,24 +787,40 @@ mod tests {
         let diagnostics = report.diagnostics("pdq/a.md");
         assert_eq!(diagnostics.len(), 2);
         assert_eq!(diagnostics[0].code, "unresolved-anchor");
-        assert!(diagnostics[0].message.starts_with("2 in-page"), "{}", diagnostics[0].message);
+        assert!(
+            diagnostics[0].message.starts_with("2 in-page"),
+            "{}",
+            diagnostics[0].message
+        );
         assert_eq!(diagnostics[0].line, Some(7));
         assert_eq!(report.stats.anchors_dropped, 2);
     }
 
     #[test]
     fn a_url_shared_by_two_documents_goes_to_the_first() {
-        let documents = vec![doc("a.md", Some("https://x.org/p"), "a"), doc("b.md", Some("http://www.x.org/p/"), "b")];
+        let documents = vec![
+            doc("a.md", Some("https://x.org/p"), "a"),
+            doc("b.md", Some("http://www.x.org/p/"), "b"),
+        ];
         let refs = crate::resolve::references::ReferenceTargets::default();
         let index = DocumentIndex::new(&documents, &[&refs, &refs]);
-        assert_eq!(index.find_url(&Url::parse("https://x.org/p?q").unwrap()), Some("a.md"));
-        assert_eq!(index.duplicates, vec![("b.md".to_string(), "a.md".to_string())]);
+        assert_eq!(
+            index.find_url(&Url::parse("https://x.org/p?q").unwrap()),
+            Some("a.md")
+        );
+        assert_eq!(
+            index.duplicates,
+            vec![("b.md".to_string(), "a.md".to_string())]
+        );
     }
 
     #[test]
     fn helpers() {
         assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
-        assert_eq!(join_inside("a/b.md", "../c/d.png").as_deref(), Some("c/d.png"));
+        assert_eq!(
+            join_inside("a/b.md", "../c/d.png").as_deref(),
+            Some("c/d.png")
+        );
         assert_eq!(join_inside("a/b.md", "../../d.png"), None);
         assert_eq!(join_inside("b.md", "/etc/hostname"), None);
         assert_eq!(scheme_of("C:\\x"), Some("c".into()));

@@ -23,7 +23,10 @@ const PLACEHOLDER_PHRASES: [&str; 7] = [
 ];
 
 /// Words too common to tell whether a title fits a heading.
-const STOP_WORDS: [&str; 16] = ["a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "or", "by", "at", "is", "about", "your"];
+const STOP_WORDS: [&str; 16] = [
+    "a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "or", "by", "at", "is",
+    "about", "your",
+];
 
 /// The first heading the page itself gives (text, line), skipping a leading copy of the
 /// front-matter title with its source suffix. Taken before cleanup.
@@ -40,9 +43,15 @@ pub fn first_page_heading(document: &Document) -> Option<(String, u32)> {
         }
     });
     let is_title_copy = |text: &str| {
-        strip_source_suffix(text, source).len() < text.len() && comparable_title(text, source) == comparable_title(raw_title, source)
+        strip_source_suffix(text, source).len() < text.len()
+            && comparable_title(text, source) == comparable_title(raw_title, source)
     };
-    let skip = usize::from(headings.first().is_some_and(|(text, _)| is_title_copy(text)) && headings.len() > 1);
+    let skip = usize::from(
+        headings
+            .first()
+            .is_some_and(|(text, _)| is_title_copy(text))
+            && headings.len() > 1,
+    );
     headings.into_iter().nth(skip)
 }
 
@@ -59,7 +68,9 @@ fn content_words(text: &str) -> Vec<String> {
 pub fn is_placeholder(body_text: &str, words: u64) -> bool {
     words <= MAX_PLACEHOLDER_WORDS && {
         let lower = body_text.to_lowercase();
-        PLACEHOLDER_PHRASES.iter().any(|phrase| lower.contains(phrase))
+        PLACEHOLDER_PHRASES
+            .iter()
+            .any(|phrase| lower.contains(phrase))
     }
 }
 
@@ -82,40 +93,85 @@ pub fn lint(document: &Document, first_heading: Option<&(String, u32)>) -> Vec<D
     let first_line = document.blocks.first().map_or(1, |b| b.line);
     let words = model::plain_words(document);
     // Only short bodies can be placeholders: longer ones are not gathered into text at all.
-    let placeholder = (words <= MAX_PLACEHOLDER_WORDS).then(|| body_text(document)).filter(|text| is_placeholder(text, words));
+    let placeholder = (words <= MAX_PLACEHOLDER_WORDS)
+        .then(|| body_text(document))
+        .filter(|text| is_placeholder(text, words));
     if let Some(text) = placeholder {
-        let first: String = text.trim().lines().next().unwrap_or("").chars().take(80).collect();
+        let first: String = text
+            .trim()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(80)
+            .collect();
         out.push(
-            Diagnostic::warning(file, "placeholder-body", format!("the body is a placeholder, not the page: \"{first}\""))
-                .at_line(first_line)
-                .with_hint("fetch the page again, or leave it out of INPUT"),
+            Diagnostic::warning(
+                file,
+                "placeholder-body",
+                format!("the body is a placeholder, not the page: \"{first}\""),
+            )
+            .at_line(first_line)
+            .with_hint("fetch the page again, or leave it out of INPUT"),
         );
     } else if words < MIN_WORDS {
-        out.push(Diagnostic::warning(file, "little-text", format!("the body has only {words} word(s)")).at_line(first_line));
+        out.push(
+            Diagnostic::warning(
+                file,
+                "little-text",
+                format!("the body has only {words} word(s)"),
+            )
+            .at_line(first_line),
+        );
     }
-    if let (Some(title), Some((heading, line))) = (document.metadata.title.as_deref(), first_heading) {
-        let title_words = content_words(strip_source_suffix(title, document.metadata.source.as_deref()));
+    if let (Some(title), Some((heading, line))) =
+        (document.metadata.title.as_deref(), first_heading)
+    {
+        let title_words = content_words(strip_source_suffix(
+            title,
+            document.metadata.source.as_deref(),
+        ));
         let heading_words = content_words(heading);
-        if !title_words.is_empty() && !heading_words.is_empty() && !title_words.iter().any(|w| heading_words.contains(w)) {
+        if !title_words.is_empty()
+            && !heading_words.is_empty()
+            && !title_words.iter().any(|w| heading_words.contains(w))
+        {
             out.push(
                 Diagnostic::warning(
                     file,
                     "title-heading-mismatch",
-                    format!("the title \"{}\" shares no word with the first heading \"{heading}\"", title.trim()),
+                    format!(
+                        "the title \"{}\" shares no word with the first heading \"{heading}\"",
+                        title.trim()
+                    ),
                 )
                 .at_line(*line),
             );
         }
     }
     match document.metadata.url.as_deref().map(str::trim) {
-        None | Some("") => out.push(Diagnostic::warning(file, "missing-url", "the front matter has no `url`").at_line(1)),
+        None | Some("") => out.push(
+            Diagnostic::warning(file, "missing-url", "the front matter has no `url`").at_line(1),
+        ),
         Some(url) if super::links::page_base(Some(url)).is_none() => out.push(
-            Diagnostic::warning(file, "invalid-url", format!("the front-matter `url` is not an absolute http(s) URL: {url}")).at_line(1),
+            Diagnostic::warning(
+                file,
+                "invalid-url",
+                format!("the front-matter `url` is not an absolute http(s) URL: {url}"),
+            )
+            .at_line(1),
         ),
         Some(_) => {}
     }
     if document.metadata.last_reviewed.is_none() {
-        out.push(Diagnostic::warning(file, "missing-last-reviewed", "the front matter has no `lastReviewed` date").at_line(1));
+        out.push(
+            Diagnostic::warning(
+                file,
+                "missing-last-reviewed",
+                "the front matter has no `lastReviewed` date",
+            )
+            .at_line(1),
+        );
     }
     out
 }
@@ -132,9 +188,15 @@ mod tests {
             .map(|(i, (level, text))| Block {
                 line: 10 + i as u32,
                 kind: if *level == 0 {
-                    BlockKind::Paragraph { content: vec![Inline::text(*text)] }
+                    BlockKind::Paragraph {
+                        content: vec![Inline::text(*text)],
+                    }
                 } else {
-                    BlockKind::Heading { level: *level, id: String::new(), content: vec![Inline::text(*text)] }
+                    BlockKind::Heading {
+                        level: *level,
+                        id: String::new(),
+                        content: vec![Inline::text(*text)],
+                    }
                 },
             })
             .collect();
@@ -157,7 +219,10 @@ mod tests {
 
     fn codes(document: &Document) -> Vec<&'static str> {
         let heading = first_page_heading(document);
-        lint(document, heading.as_ref()).into_iter().map(|d| d.code).collect()
+        lint(document, heading.as_ref())
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     const BODY: &str = "Stress is how the body and mind react to pressure. People with cancer may feel stress from the diagnosis, \
@@ -165,23 +230,41 @@ mod tests {
 
     #[test]
     fn a_good_page_has_no_warnings() {
-        assert!(codes(&document("Stress and Cancer - NCI", &[(1, "Stress and Cancer - NCI"), (1, "Stress"), (0, BODY)])).is_empty());
+        assert!(
+            codes(&document(
+                "Stress and Cancer - NCI",
+                &[(1, "Stress and Cancer - NCI"), (1, "Stress"), (0, BODY)]
+            ))
+            .is_empty()
+        );
     }
 
     #[test]
     fn placeholder_body() {
-        let doc = document("Facebook", &[(1, "Facebook"), (0, "You need to enable JavaScript to run this app.")]);
+        let doc = document(
+            "Facebook",
+            &[
+                (1, "Facebook"),
+                (0, "You need to enable JavaScript to run this app."),
+            ],
+        );
         assert_eq!(codes(&doc), vec!["placeholder-body"]);
     }
 
     #[test]
     fn little_text() {
-        assert_eq!(codes(&document("Stress", &[(0, "Stress is real.")])), vec!["little-text"]);
+        assert_eq!(
+            codes(&document("Stress", &[(0, "Stress is real.")])),
+            vec!["little-text"]
+        );
     }
 
     #[test]
     fn title_sharing_no_word_with_the_first_heading() {
-        let doc = document("Facebook - NCI", &[(1, "Facebook - NCI"), (1, "Coping skills"), (0, BODY)]);
+        let doc = document(
+            "Facebook - NCI",
+            &[(1, "Facebook - NCI"), (1, "Coping skills"), (0, BODY)],
+        );
         let diagnostics = lint(&doc, first_page_heading(&doc).as_ref());
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, "title-heading-mismatch");

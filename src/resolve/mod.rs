@@ -30,7 +30,9 @@ pub struct ResolveOptions {
 impl ResolveOptions {
     /// The resolve options of a build configuration.
     pub fn from_config(config: &Config) -> Self {
-        ResolveOptions { grade_target: config.csv.grade_target }
+        ResolveOptions {
+            grade_target: config.csv.grade_target,
+        }
     }
 }
 
@@ -48,8 +50,15 @@ pub struct Resolved {
 /// Resolves every document in place.
 pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved {
     let prepared: Vec<Prepared> = documents.par_iter_mut().map(prepare).collect();
-    let index = links::DocumentIndex::new(documents, &prepared.iter().map(|p| &p.references).collect::<Vec<_>>());
-    let per_document: Vec<(BTreeSet<(String, String)>, Vec<Diagnostic>, links::LinkStats)> = documents
+    let index = links::DocumentIndex::new(
+        documents,
+        &prepared.iter().map(|p| &p.references).collect::<Vec<_>>(),
+    );
+    let per_document: Vec<(
+        BTreeSet<(String, String)>,
+        Vec<Diagnostic>,
+        links::LinkStats,
+    )> = documents
         .par_iter_mut()
         .zip(prepared.par_iter())
         .map(|(document, prepared)| {
@@ -60,14 +69,18 @@ pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved
         })
         .collect();
     let mut resolved = Resolved::default();
-    resolved.diagnostics.extend(index.duplicates.iter().map(|(path, first)| {
-        Diagnostic::warning(
-            path,
-            "duplicate-url",
-            format!("the front-matter `url` is also the `url` of {first}; links to it go to {first}"),
-        )
-        .at_line(1)
-    }));
+    resolved
+        .diagnostics
+        .extend(index.duplicates.iter().map(|(path, first)| {
+            Diagnostic::warning(
+                path,
+                "duplicate-url",
+                format!(
+                    "the front-matter `url` is also the `url` of {first}; links to it go to {first}"
+                ),
+            )
+            .at_line(1)
+        }));
     for (assets, diagnostics, stats) in per_document {
         resolved.assets.extend(assets);
         resolved.diagnostics.extend(diagnostics);
@@ -93,7 +106,10 @@ fn prepare(document: &mut Document) -> Prepared {
     let mut reserved = references.ids.clone();
     reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
     headings::assign_ids(&mut document.blocks, &reserved);
-    Prepared { references, first_heading }
+    Prepared {
+        references,
+        first_heading,
+    }
 }
 
 /// Resolves the links and images of one document; returns the assets it needs, its warnings and counts.
@@ -101,7 +117,11 @@ fn resolve_targets(
     document: &mut Document,
     prepared: &Prepared,
     index: &links::DocumentIndex,
-) -> (BTreeSet<(String, String)>, Vec<Diagnostic>, links::LinkStats) {
+) -> (
+    BTreeSet<(String, String)>,
+    Vec<Diagnostic>,
+    links::LinkStats,
+) {
     let base = links::page_base(document.metadata.url.as_deref());
     let own_ids = links::document_ids(&document.blocks, &document.footnotes);
     let context = links::LinkContext {
@@ -115,14 +135,24 @@ fn resolve_targets(
     let mut assets = BTreeSet::new();
     let mut visit = |line: u32, content: &mut Vec<Inline>| {
         links::resolve_inlines(content, line, &context, &mut report);
-        images::resolve_images(content, line, &document.path, base.as_ref(), &mut assets, &mut report);
+        images::resolve_images(
+            content,
+            line,
+            &document.path,
+            base.as_ref(),
+            &mut assets,
+            &mut report,
+        );
     };
     for_each_inlines_with_line(&mut document.blocks, &mut visit);
     for note in &mut document.footnotes {
         for_each_inlines_with_line(&mut note.blocks, &mut visit);
     }
     let diagnostics = report.diagnostics(&document.path);
-    let assets = assets.into_iter().map(|asset| (asset, document.path.clone())).collect();
+    let assets = assets
+        .into_iter()
+        .map(|asset| (asset, document.path.clone()))
+        .collect();
     (assets, diagnostics, report.stats)
 }
 

@@ -20,7 +20,9 @@ pub struct ReferenceTargets {
 /// Whether a heading's text announces a list of references.
 pub fn is_references_heading(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
-    lower.split(|c: char| !c.is_alphanumeric()).any(|word| word == "references" || word == "bibliography")
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "references" || word == "bibliography")
 }
 
 /// The id of item `item` of the references list closing section `section`.
@@ -64,7 +66,9 @@ pub fn assign_reference_ids(blocks: &mut [Block]) -> ReferenceTargets {
                     }
                     item.id = Some(id.clone());
                     targets.ids.insert(id.clone());
-                    targets.aliases.insert(format!("cit/section_{section}.{number}"), id.clone());
+                    targets
+                        .aliases
+                        .insert(format!("cit/section_{section}.{number}"), id.clone());
                     current_list.push((number, id));
                 }
             }
@@ -75,7 +79,10 @@ pub fn assign_reference_ids(blocks: &mut [Block]) -> ReferenceTargets {
         last_list = current_list;
     }
     for (number, id) in last_list {
-        targets.aliases.entry(format!("r{number}")).or_insert_with(|| id.clone());
+        targets
+            .aliases
+            .entry(format!("r{number}"))
+            .or_insert_with(|| id.clone());
         targets.aliases.entry(format!("ref{number}")).or_insert(id);
     }
     targets
@@ -87,7 +94,14 @@ mod tests {
     use crate::model::{Inline, ListItem};
 
     fn heading(level: u8, text: &str) -> Block {
-        Block { line: 1, kind: BlockKind::Heading { level, id: String::new(), content: vec![Inline::text(text)] } }
+        Block {
+            line: 1,
+            kind: BlockKind::Heading {
+                level,
+                id: String::new(),
+                content: vec![Inline::text(text)],
+            },
+        }
     }
 
     fn list(start: Option<u64>, n: usize) -> Block {
@@ -95,10 +109,18 @@ mod tests {
             .map(|i| ListItem {
                 id: None,
                 task: None,
-                blocks: vec![Block { line: 1, kind: BlockKind::Paragraph { content: vec![Inline::text(format!("ref {i}"))] } }],
+                blocks: vec![Block {
+                    line: 1,
+                    kind: BlockKind::Paragraph {
+                        content: vec![Inline::text(format!("ref {i}"))],
+                    },
+                }],
             })
             .collect();
-        Block { line: 1, kind: BlockKind::List { start, items } }
+        Block {
+            line: 1,
+            kind: BlockKind::List { start, items },
+        }
     }
 
     fn ids(block: &Block) -> Vec<Option<String>> {
@@ -122,17 +144,38 @@ mod tests {
             list(Some(1), 3),
         ];
         let targets = assign_reference_ids(&mut blocks);
-        assert_eq!(ids(&blocks[2]), vec![Some("cit-section-1-1".into()), Some("cit-section-1-2".into())]);
-        assert_eq!(ids(&blocks[6]), vec![None], "a list outside a references section keeps no id");
+        assert_eq!(
+            ids(&blocks[2]),
+            vec![
+                Some("cit-section-1-1".into()),
+                Some("cit-section-1-2".into())
+            ]
+        );
+        assert_eq!(
+            ids(&blocks[6]),
+            vec![None],
+            "a list outside a references section keeps no id"
+        );
         assert_eq!(ids(&blocks[8])[2], Some("cit-section-3-3".into()));
-        assert_eq!(targets.aliases.get("cit/section_3.2").map(String::as_str), Some("cit-section-3-2"));
-        assert_eq!(targets.aliases.get("r1").map(String::as_str), Some("cit-section-3-1"), "rN points into the last list");
+        assert_eq!(
+            targets.aliases.get("cit/section_3.2").map(String::as_str),
+            Some("cit-section-3-2")
+        );
+        assert_eq!(
+            targets.aliases.get("r1").map(String::as_str),
+            Some("cit-section-3-1"),
+            "rN points into the last list"
+        );
         assert_eq!(targets.ids.len(), 5);
     }
 
     #[test]
     fn numbering_follows_the_list_start() {
-        let mut blocks = vec![heading(2, "Selected References"), list(Some(1), 2), list(Some(3), 1)];
+        let mut blocks = vec![
+            heading(2, "Selected References"),
+            list(Some(1), 2),
+            list(Some(3), 1),
+        ];
         let targets = assign_reference_ids(&mut blocks);
         assert_eq!(ids(&blocks[2]), vec![Some("cit-section-1-3".into())]);
         assert!(targets.aliases.contains_key("cit/section_1.3"));

@@ -71,11 +71,13 @@ impl Writer for CsvWriter {
                 report.put(sink, CATALOG_PATH, &bytes, None);
                 report.summary = Some(summary(ctx.documents, ctx.config.dates.as_of));
             }
-            Err(err) => report.diagnostics.push(crate::diagnostics::Diagnostic::error(
-                CATALOG_PATH,
-                "write-failed",
-                format!("could not write the catalog: {err}"),
-            )),
+            Err(err) => report
+                .diagnostics
+                .push(crate::diagnostics::Diagnostic::error(
+                    CATALOG_PATH,
+                    "write-failed",
+                    format!("could not write the catalog: {err}"),
+                )),
         }
         report
     }
@@ -112,11 +114,21 @@ impl Cell {
 /// The catalog's bytes: header and one row per document sorted by path, RFC 4180 with CRLF row
 /// ends, with a UTF-8 byte-order mark when `config.csv.bom` is set.
 pub fn catalog(ctx: &BuildContext<'_>) -> Result<Vec<u8>, csv::Error> {
-    let extra_keys: BTreeSet<&str> = ctx.documents.iter().flat_map(|d| d.metadata.extra.keys().map(String::as_str)).collect();
+    let extra_keys: BTreeSet<&str> = ctx
+        .documents
+        .iter()
+        .flat_map(|d| d.metadata.extra.keys().map(String::as_str))
+        .collect();
     let handouts: BTreeMap<&str, &str> = ctx
         .reports
         .get("pdf")
-        .map(|report| report.files.iter().filter_map(|f| Some((f.document.as_deref()?, f.path.as_str()))).collect())
+        .map(|report| {
+            report
+                .files
+                .iter()
+                .filter_map(|f| Some((f.document.as_deref()?, f.path.as_str())))
+                .collect()
+        })
         .unwrap_or_default();
     let mut documents: Vec<&Document> = ctx.documents.iter().collect();
     documents.sort_by(|a, b| a.path.cmp(&b.path));
@@ -125,23 +137,43 @@ pub fn catalog(ctx: &BuildContext<'_>) -> Result<Vec<u8>, csv::Error> {
     if ctx.config.csv.bom {
         buffer.extend_from_slice("\u{feff}".as_bytes());
     }
-    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).quote_style(csv::QuoteStyle::Necessary).from_writer(buffer);
-    let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).chain(extra_keys.iter().map(|k| spreadsheet_safe(k))).collect();
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(buffer);
+    let header: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(extra_keys.iter().map(|k| spreadsheet_safe(k)))
+        .collect();
     out.write_record(&header)?;
     for document in documents {
-        let warnings: Vec<&str> =
-            ctx.diagnostics.get(&document.path).map(|list| list.iter().map(|d| d.message.as_str()).collect()).unwrap_or_default();
+        let warnings: Vec<&str> = ctx
+            .diagnostics
+            .get(&document.path)
+            .map(|list| list.iter().map(|d| d.message.as_str()).collect())
+            .unwrap_or_default();
         let handout = handouts.get(document.path.as_str()).copied();
         let mut row = document_row(document, ctx.config.dates.as_of, handout, &warnings);
-        row.extend(extra_keys.iter().map(|key| extra_cell(document.metadata.extra.get(*key))));
+        row.extend(
+            extra_keys
+                .iter()
+                .map(|key| extra_cell(document.metadata.extra.get(*key))),
+        );
         out.write_record(row.into_iter().map(Cell::into_field))?;
     }
     out.flush()?;
-    out.into_inner().map_err(|err| csv::Error::from(err.into_error()))
+    out.into_inner()
+        .map_err(|err| csv::Error::from(err.into_error()))
 }
 
 /// The fixed cells of one document's row, in [`COLUMNS`] order.
-fn document_row(document: &Document, as_of: NaiveDate, handout: Option<&str>, warnings: &[&str]) -> Vec<Cell> {
+fn document_row(
+    document: &Document,
+    as_of: NaiveDate,
+    handout: Option<&str>,
+    warnings: &[&str],
+) -> Vec<Cell> {
     let meta = &document.metadata;
     let facts_of = &document.facts;
     let due = next_review_due(meta.last_reviewed, meta.review_frequency.as_deref());
@@ -220,14 +252,21 @@ pub fn frequency_months(frequency: &str) -> Option<u32> {
 
 /// The date the next review is due: `last_reviewed` plus the frequency, clamped to the end of
 /// the month (2025-11-30 plus 3 months is 2026-02-28).
-pub fn next_review_due(last_reviewed: Option<NaiveDate>, frequency: Option<&str>) -> Option<NaiveDate> {
+pub fn next_review_due(
+    last_reviewed: Option<NaiveDate>,
+    frequency: Option<&str>,
+) -> Option<NaiveDate> {
     last_reviewed?.checked_add_months(Months::new(frequency_months(frequency?)?))
 }
 
 /// Makes a text cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return is prefixed with `'` so that it is never read as a formula.
 pub fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// A short summary of the catalog for the build report: documents by folder, overdue reviews
@@ -236,27 +275,51 @@ pub fn summary(documents: &[Document], as_of: NaiveDate) -> String {
     let mut by_folder: BTreeMap<&str, usize> = BTreeMap::new();
     let mut overdue = 0usize;
     let mut no_due_date = 0usize;
-    const BANDS: [(&str, f64); 5] = [("up to 6", 6.0), ("6-8", 8.0), ("8-10", 10.0), ("10-12", 12.0), ("above 12", f64::INFINITY)];
+    const BANDS: [(&str, f64); 5] = [
+        ("up to 6", 6.0),
+        ("6-8", 8.0),
+        ("8-10", 10.0),
+        ("10-12", 12.0),
+        ("above 12", f64::INFINITY),
+    ];
     let mut grades = [0usize; BANDS.len()];
     let mut ungraded = 0usize;
     for document in documents {
-        let folder = document.path.split_once('/').map_or("(top level)", |(folder, _)| folder);
+        let folder = document
+            .path
+            .split_once('/')
+            .map_or("(top level)", |(folder, _)| folder);
         *by_folder.entry(folder).or_default() += 1;
-        match next_review_due(document.metadata.last_reviewed, document.metadata.review_frequency.as_deref()) {
+        match next_review_due(
+            document.metadata.last_reviewed,
+            document.metadata.review_frequency.as_deref(),
+        ) {
             Some(due) if due < as_of => overdue += 1,
             Some(_) => {}
             None => no_due_date += 1,
         }
-        match facts::flesch_kincaid_grade(&document.facts).filter(|_| facts::is_english(document.metadata.language.as_deref())) {
+        match facts::flesch_kincaid_grade(&document.facts)
+            .filter(|_| facts::is_english(document.metadata.language.as_deref()))
+        {
             Some(grade) => {
-                let band = BANDS.iter().position(|(_, upper)| grade <= *upper).unwrap_or(BANDS.len() - 1);
+                let band = BANDS
+                    .iter()
+                    .position(|(_, upper)| grade <= *upper)
+                    .unwrap_or(BANDS.len() - 1);
                 grades[band] += 1;
             }
             None => ungraded += 1,
         }
     }
-    let folders: Vec<String> = by_folder.iter().map(|(folder, n)| format!("{folder} {n}")).collect();
-    let bands: Vec<String> = BANDS.iter().zip(grades).map(|((label, _), n)| format!("{label}: {n}")).collect();
+    let folders: Vec<String> = by_folder
+        .iter()
+        .map(|(folder, n)| format!("{folder} {n}"))
+        .collect();
+    let bands: Vec<String> = BANDS
+        .iter()
+        .zip(grades)
+        .map(|((label, _), n)| format!("{label}: {n}"))
+        .collect();
     format!(
         "catalog: {} documents ({})\nreviews: {overdue} overdue as of {}, {no_due_date} without a due date\nreading grade: {}, not graded: {ungraded}\n",
         documents.len(),
@@ -288,9 +351,16 @@ mod tests {
             (date(2024, 3, 15), " semiannually ", date(2024, 9, 15)),
         ];
         for (last, frequency, due) in cases {
-            assert_eq!(next_review_due(Some(last), Some(frequency)), Some(due), "{last} {frequency}");
+            assert_eq!(
+                next_review_due(Some(last), Some(frequency)),
+                Some(due),
+                "{last} {frequency}"
+            );
         }
-        assert_eq!(next_review_due(Some(date(2024, 1, 1)), Some("sometimes")), None);
+        assert_eq!(
+            next_review_due(Some(date(2024, 1, 1)), Some("sometimes")),
+            None
+        );
         assert_eq!(next_review_due(None, Some("monthly")), None);
         assert_eq!(next_review_due(Some(date(2024, 1, 1)), None), None);
         assert_eq!(next_review_due(Some(NaiveDate::MAX), Some("monthly")), None);
@@ -309,15 +379,24 @@ mod tests {
         for hostile in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(spreadsheet_safe(hostile), format!("'{hostile}"));
         }
-        assert_eq!(spreadsheet_safe("Café, \"quoted\"\nline"), "Café, \"quoted\"\nline");
+        assert_eq!(
+            spreadsheet_safe("Café, \"quoted\"\nline"),
+            "Café, \"quoted\"\nline"
+        );
         assert_eq!(Cell::number("-12.5").into_field(), "-12.5");
         assert_eq!(Cell::text("-12.5").into_field(), "'-12.5");
     }
 
     #[test]
     fn extra_values() {
-        assert_eq!(extra_cell(Some(&serde_json::json!("=cmd"))), Cell::text("=cmd"));
-        assert_eq!(extra_cell(Some(&serde_json::json!({"a": [1, "b"]}))), Cell::text(r#"{"a":[1,"b"]}"#));
+        assert_eq!(
+            extra_cell(Some(&serde_json::json!("=cmd"))),
+            Cell::text("=cmd")
+        );
+        assert_eq!(
+            extra_cell(Some(&serde_json::json!({"a": [1, "b"]}))),
+            Cell::text(r#"{"a":[1,"b"]}"#)
+        );
         assert_eq!(extra_cell(Some(&serde_json::json!(3))), Cell::number("3"));
         assert_eq!(extra_cell(None), Cell::text(""));
     }
@@ -325,13 +404,21 @@ mod tests {
     #[test]
     fn summary_counts_folders_overdue_reviews_and_grades() {
         let parse = |path: &str, text: &str| {
-            let mut document = crate::parse::parse_document(path, text.as_bytes()).0.expect("parses");
+            let mut document = crate::parse::parse_document(path, text.as_bytes())
+                .0
+                .expect("parses");
             document.facts = facts::derive(&document);
             document
         };
         let documents = vec![
-            parse("a/one.md", "---\nlastReviewed: 2025-01-31\nreviewFrequency: monthly\n---\nThe cat sat. It was fun.\n"),
-            parse("a/two.md", "---\nlastReviewed: 2025-12-01\nreviewFrequency: annually\nlanguage: es\n---\nEl gato.\n"),
+            parse(
+                "a/one.md",
+                "---\nlastReviewed: 2025-01-31\nreviewFrequency: monthly\n---\nThe cat sat. It was fun.\n",
+            ),
+            parse(
+                "a/two.md",
+                "---\nlastReviewed: 2025-12-01\nreviewFrequency: annually\nlanguage: es\n---\nEl gato.\n",
+            ),
             parse("top.md", "---\nreviewFrequency: sometimes\n---\n"),
         ];
         let text = summary(&documents, date(2025, 6, 1));

@@ -36,7 +36,10 @@ pub struct BuildContext<'a> {
 impl BuildContext<'_> {
     /// The document at `path`, if it is part of this build.
     pub fn document(&self, path: &str) -> Option<&Document> {
-        self.documents.binary_search_by(|d| d.path.as_str().cmp(path)).ok().map(|i| &self.documents[i])
+        self.documents
+            .binary_search_by(|d| d.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.documents[i])
     }
 
     /// A fingerprint of everything one document's output is made from: the resolved document,
@@ -46,10 +49,16 @@ impl BuildContext<'_> {
         let model = serde_json::to_vec(document).unwrap_or_default();
         let mut linked = Vec::new();
         let mut images = Vec::new();
-        let mut visit = |inlines: &[crate::model::Inline]| collect_references(inlines, &mut linked, &mut images);
-        crate::model::walk_blocks(&document.blocks, &mut |b| crate::model::block_inlines(b, &mut visit));
+        let mut visit = |inlines: &[crate::model::Inline]| {
+            collect_references(inlines, &mut linked, &mut images)
+        };
+        crate::model::walk_blocks(&document.blocks, &mut |b| {
+            crate::model::block_inlines(b, &mut visit)
+        });
         for note in &document.footnotes {
-            crate::model::walk_blocks(&note.blocks, &mut |b| crate::model::block_inlines(b, &mut visit));
+            crate::model::walk_blocks(&note.blocks, &mut |b| {
+                crate::model::block_inlines(b, &mut visit)
+            });
         }
         linked.sort();
         linked.dedup();
@@ -58,11 +67,28 @@ impl BuildContext<'_> {
         let mut parts: Vec<Vec<u8>> = vec![options.as_bytes().to_vec(), model];
         for path in linked {
             let target = self.document(&path);
-            parts.push(format!("{path}\u{0}{:?}\u{0}{:?}", target.map(|d| &d.title), target.map(|d| &d.metadata.url)).into_bytes());
+            parts.push(
+                format!(
+                    "{path}\u{0}{:?}\u{0}{:?}",
+                    target.map(|d| &d.title),
+                    target.map(|d| &d.metadata.url)
+                )
+                .into_bytes(),
+            );
         }
         for path in images {
             parts.push(path.as_bytes().to_vec());
-            parts.push(self.assets.get(&path).map(|b| crate::parse::hex(&sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(b)))).unwrap_or_default().into_bytes());
+            parts.push(
+                self.assets
+                    .get(&path)
+                    .map(|b| {
+                        crate::parse::hex(&sha2::Digest::finalize(
+                            <sha2::Sha256 as sha2::Digest>::new_with_prefix(b),
+                        ))
+                    })
+                    .unwrap_or_default()
+                    .into_bytes(),
+            );
         }
         crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
     }
@@ -73,20 +99,29 @@ impl BuildContext<'_> {
     }
 }
 
-fn collect_references(inlines: &[crate::model::Inline], linked: &mut Vec<String>, images: &mut Vec<String>) {
+fn collect_references(
+    inlines: &[crate::model::Inline],
+    linked: &mut Vec<String>,
+    images: &mut Vec<String>,
+) {
     use crate::model::{ImageSource, Inline, LinkTarget};
     for inline in inlines {
         match inline {
-            Inline::Link { target, content, .. } => {
+            Inline::Link {
+                target, content, ..
+            } => {
                 if let LinkTarget::Document { path, .. } = target {
                     linked.push(path.clone());
                 }
                 collect_references(content, linked, images);
             }
-            Inline::Image { source: ImageSource::Local { path }, .. } => images.push(path.clone()),
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => {
-                collect_references(content, linked, images)
-            }
+            Inline::Image {
+                source: ImageSource::Local { path },
+                ..
+            } => images.push(path.clone()),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content } => collect_references(content, linked, images),
             _ => {}
         }
     }
@@ -139,7 +174,11 @@ impl WriterReport {
                 fingerprint: None,
                 reused: false,
             }),
-            Err(err) => self.diagnostics.push(Diagnostic::error(document.unwrap_or(path), "write-failed", format!("could not write {path}: {err}"))),
+            Err(err) => self.diagnostics.push(Diagnostic::error(
+                document.unwrap_or(path),
+                "write-failed",
+                format!("could not write {path}: {err}"),
+            )),
         }
     }
 }
@@ -162,7 +201,11 @@ pub trait Writer: Send + Sync {
 
 /// Every writer, in the order formats are listed.
 pub fn registry() -> Vec<Box<dyn Writer>> {
-    vec![Box::new(pdf::PdfWriter), Box::new(epub::EpubWriter), Box::new(csv::CsvWriter)]
+    vec![
+        Box::new(pdf::PdfWriter),
+        Box::new(epub::EpubWriter),
+        Box::new(csv::CsvWriter),
+    ]
 }
 
 /// The handout path of a document: `handouts/<path>` with its extension replaced by `.pdf`.

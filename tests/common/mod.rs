@@ -75,7 +75,9 @@ pub fn missing(name: &str) -> bool {
 /// The full path of `name` on PATH, if it is there.
 pub fn find_on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }
 
 /// Writes `contents` at `relative` below `root`, creating folders as needed.
@@ -95,15 +97,35 @@ pub fn epubcheck(epub: &Path) {
         missing("epubcheck");
         return;
     }
-    let output = Command::new("java").args(["-Xss512m", "-jar"]).arg(jar).arg(epub).output().expect("java runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "epubcheck failed on {}:\n{text}", epub.display());
-    assert!(!text.contains("WARNING("), "epubcheck warnings on {}:\n{text}", epub.display());
+    let output = Command::new("java")
+        .args(["-Xss512m", "-jar"])
+        .arg(jar)
+        .arg(epub)
+        .output()
+        .expect("java runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "epubcheck failed on {}:\n{text}",
+        epub.display()
+    );
+    assert!(
+        !text.contains("WARNING("),
+        "epubcheck warnings on {}:\n{text}",
+        epub.display()
+    );
 }
 
 /// Whether `program` runs with `args` and exits successfully (for probing a tool or a module).
 pub fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program).args(args).output().is_ok_and(|out| out.status.success())
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|out| out.status.success())
 }
 
 /// Whether `python3` is available (per the rule of [`require_tool`]).
@@ -113,7 +135,9 @@ pub fn python3() -> bool {
 
 /// Whether the Python module `module` is importable (per the rule of [`require_tool`]).
 pub fn python_module(module: &str) -> bool {
-    python3() && (runs("python3", &["-c", &format!("import {module}")]) || missing(&format!("python3 module {module}")))
+    python3()
+        && (runs("python3", &["-c", &format!("import {module}")])
+            || missing(&format!("python3 module {module}")))
 }
 
 /// A new temporary folder holding `files` (path relative to the folder, contents).
@@ -127,7 +151,14 @@ pub fn fixture_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 /// Runs `program` with `args`, returning its standard output; panics with its error output if it fails.
 pub fn run(program: &str, args: &[&str]) -> String {
-    let output = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-    assert!(output.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -37,9 +37,18 @@ impl Writer for EpubWriter {
 
     fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
         let mut report = WriterReport::default();
-        match build_booklet(ctx.documents, ctx.assets, &ctx.config.epub, ctx.config.dates.source_date_epoch) {
+        match build_booklet(
+            ctx.documents,
+            ctx.assets,
+            &ctx.config.epub,
+            ctx.config.dates.source_date_epoch,
+        ) {
             Ok(bytes) => report.put(sink, BOOKLET_PATH, &bytes, None),
-            Err(message) => report.diagnostics.push(Diagnostic::error(BOOKLET_PATH, "epub-failed", message)),
+            Err(message) => {
+                report
+                    .diagnostics
+                    .push(Diagnostic::error(BOOKLET_PATH, "epub-failed", message))
+            }
         }
         report
     }
@@ -83,11 +92,25 @@ pub fn build_booklet(
     let parts = group_parts(documents, config.group_by);
     let images = image_resources(documents, assets);
 
-    let indexes: Vec<xhtml::ChapterIndex> =
-        documents.par_iter().zip(files.par_iter()).map(|(doc, file)| xhtml::index_chapter(doc, file)).collect();
-    let book_index: BookIndex = documents.iter().map(|d| d.path.clone()).zip(indexes).collect();
-    let image_hrefs: BTreeMap<String, ImageResource> = images.iter().map(|(k, (res, _))| (k.clone(), res.clone())).collect();
-    let chapter_ctx = ChapterContext { language: &meta.language, index: &book_index, images: &image_hrefs };
+    let indexes: Vec<xhtml::ChapterIndex> = documents
+        .par_iter()
+        .zip(files.par_iter())
+        .map(|(doc, file)| xhtml::index_chapter(doc, file))
+        .collect();
+    let book_index: BookIndex = documents
+        .iter()
+        .map(|d| d.path.clone())
+        .zip(indexes)
+        .collect();
+    let image_hrefs: BTreeMap<String, ImageResource> = images
+        .iter()
+        .map(|(k, (res, _))| (k.clone(), res.clone()))
+        .collect();
+    let chapter_ctx = ChapterContext {
+        language: &meta.language,
+        index: &book_index,
+        images: &image_hrefs,
+    };
     // Each chapter is compressed as soon as it is rendered: memory follows the compressed size.
     let rendered: Vec<(RenderedChapter, ::zip::result::ZipResult<Vec<u8>>)> = documents
         .par_iter()
@@ -98,14 +121,18 @@ pub fn build_booklet(
                 None => RenderedChapter::default(),
             };
             let xhtml = std::mem::take(&mut chapter.xhtml);
-            let compressed = zip::compress_entry(&format!("OEBPS/{file}"), xhtml.as_bytes(), meta.modified);
+            let compressed =
+                zip::compress_entry(&format!("OEBPS/{file}"), xhtml.as_bytes(), meta.modified);
             (chapter, compressed)
         })
         .collect();
     let mut chapters = Vec::with_capacity(rendered.len());
     let mut compressed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for ((chapter, bytes), file) in rendered.into_iter().zip(&files) {
-        compressed.insert(format!("OEBPS/{file}"), bytes.map_err(|e| format!("could not compress {file}: {e}"))?);
+        compressed.insert(
+            format!("OEBPS/{file}"),
+            bytes.map_err(|e| format!("could not compress {file}: {e}"))?,
+        );
         chapters.push(chapter);
     }
 
@@ -113,7 +140,8 @@ pub fn build_booklet(
     let without_alt: usize = chapters.iter().map(|c| c.images_without_alt).sum();
 
     let fail = |e: epub_builder::Error| format!("could not build the booklet: {e}");
-    let mut builder = EpubBuilder::new(epub_builder::ZipLibrary::new().map_err(fail)?).map_err(fail)?;
+    let mut builder =
+        EpubBuilder::new(epub_builder::ZipLibrary::new().map_err(fail)?).map_err(fail)?;
     builder.epub_version(EpubVersion::V30);
     builder.set_title(xhtml::clean_text(&meta.title));
     builder.add_language(meta.language.clone());
@@ -122,46 +150,77 @@ pub fn build_booklet(
     builder.set_uuid(meta.identifier);
     builder.set_modified_date(meta.modified.and_utc());
     if let Some(creator) = &meta.creator {
-        builder.add_metadata_opf(Box::new(MetadataOpfV3::new("dcterms:creator".into(), text(creator))));
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            "dcterms:creator".into(),
+            text(creator),
+        )));
     }
     for (property, value) in accessibility_metadata(with_alt, without_alt) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), text(&value))));
     }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
     for (_, (resource, bytes)) in &images {
-        builder.add_resource(&resource.href, bytes.as_slice(), resource.media_type).map_err(fail)?;
+        builder
+            .add_resource(&resource.href, bytes.as_slice(), resource.media_type)
+            .map_err(fail)?;
     }
     let title_page = title_page(documents, &meta, config, &parts);
     builder
-        .add_content(EpubContent::new("title.xhtml", title_page.as_bytes()).title("Title page").reftype(ReferenceType::TitlePage))
+        .add_content(
+            EpubContent::new("title.xhtml", title_page.as_bytes())
+                .title("Title page")
+                .reftype(ReferenceType::TitlePage),
+        )
         .map_err(fail)?;
     // epub-builder lists the pages in the manifest and spine; the navigation is written here.
     let grouped = !(parts.len() == 1 && config.group_by == GroupBy::None);
-    let mut entries = vec![nav::NavEntry { href: "title.xhtml".into(), title: "Title page".into(), children: Vec::new() }];
+    let mut entries = vec![nav::NavEntry {
+        href: "title.xhtml".into(),
+        title: "Title page".into(),
+        children: Vec::new(),
+    }];
     let mut body_start = None;
     for part in &parts {
         let mut part_entries = Vec::new();
         if grouped {
             let page = part_page(part, &chapters, &files, &meta.language);
-            builder.add_content(EpubContent::new(part.file.as_str(), page.as_bytes())).map_err(fail)?;
+            builder
+                .add_content(EpubContent::new(part.file.as_str(), page.as_bytes()))
+                .map_err(fail)?;
         }
         for &position in &part.documents {
-            let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else { continue };
+            let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else {
+                continue;
+            };
             let mut content = EpubContent::new(file.as_str(), &b""[..]);
             if body_start.is_none() {
                 body_start = Some(file.clone());
-                content = content.title(chapter.title.as_str()).reftype(ReferenceType::Text);
+                content = content
+                    .title(chapter.title.as_str())
+                    .reftype(ReferenceType::Text);
             }
             builder.add_content(content).map_err(fail)?;
             let sections = chapter
                 .sections
                 .iter()
-                .map(|(id, title)| nav::NavEntry { href: format!("{file}#{id}"), title: title.clone(), children: Vec::new() })
+                .map(|(id, title)| nav::NavEntry {
+                    href: format!("{file}#{id}"),
+                    title: title.clone(),
+                    children: Vec::new(),
+                })
                 .collect();
-            part_entries.push(nav::NavEntry { href: file.clone(), title: chapter.title.clone(), children: sections });
+            part_entries.push(nav::NavEntry {
+                href: file.clone(),
+                title: chapter.title.clone(),
+                children: sections,
+            });
         }
         if grouped {
-            entries.push(nav::NavEntry { href: part.file.clone(), title: part.name.clone(), children: part_entries });
+            entries.push(nav::NavEntry {
+                href: part.file.clone(),
+                title: part.name.clone(),
+                children: part_entries,
+            });
         } else {
             entries.extend(part_entries);
         }
@@ -169,32 +228,65 @@ pub fn build_booklet(
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(fail)?;
     drop(chapters);
-    let landmarks = nav::Landmarks { title_page: "title.xhtml".into(), body_start };
+    let landmarks = nav::Landmarks {
+        title_page: "title.xhtml".into(),
+        body_start,
+    };
     let identifier = uuid::fmt::Urn::from_uuid(meta.identifier).to_string();
     let navigation = [
-        ("OEBPS/nav.xhtml", nav::nav_document(&meta.language, "Contents", &entries, &landmarks)),
-        ("OEBPS/toc.ncx", nav::ncx(&meta.language, &identifier, &meta.title, &entries)),
+        (
+            "OEBPS/nav.xhtml",
+            nav::nav_document(&meta.language, "Contents", &entries, &landmarks),
+        ),
+        (
+            "OEBPS/toc.ncx",
+            nav::ncx(&meta.language, &identifier, &meta.title, &entries),
+        ),
     ];
     for (name, page) in navigation {
-        let bytes = zip::compress_entry(name, page.as_bytes(), meta.modified).map_err(|e| format!("could not compress {name}: {e}"))?;
+        let bytes = zip::compress_entry(name, page.as_bytes(), meta.modified)
+            .map_err(|e| format!("could not compress {name}: {e}"))?;
         compressed.insert(name.to_string(), bytes);
     }
-    zip::repack(&generated, compressed, meta.modified).map_err(|e| format!("could not write the booklet archive: {e}"))
+    zip::repack(&generated, compressed, meta.modified)
+        .map_err(|e| format!("could not write the booklet archive: {e}"))
 }
 
 /// The booklet's title, creator, language, date and identifier.
-pub fn booklet_metadata(documents: &[Document], config: &EpubConfig, source_date_epoch: Option<i64>) -> BookletMetadata {
-    let title = config.title.as_deref().map(xhtml::normalize_space).filter(|t| !t.is_empty()).unwrap_or_else(|| DEFAULT_TITLE.to_string());
-    let creator = match config.creator.as_deref().map(xhtml::normalize_space).filter(|c| !c.is_empty()) {
+pub fn booklet_metadata(
+    documents: &[Document],
+    config: &EpubConfig,
+    source_date_epoch: Option<i64>,
+) -> BookletMetadata {
+    let title = config
+        .title
+        .as_deref()
+        .map(xhtml::normalize_space)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| DEFAULT_TITLE.to_string());
+    let creator = match config
+        .creator
+        .as_deref()
+        .map(xhtml::normalize_space)
+        .filter(|c| !c.is_empty())
+    {
         Some(creator) => Some(creator),
         None => {
-            let sources: BTreeSet<String> =
-                documents.iter().filter_map(|d| d.metadata.source.as_deref()).map(xhtml::normalize_space).filter(|s| !s.is_empty()).collect();
+            let sources: BTreeSet<String> = documents
+                .iter()
+                .filter_map(|d| d.metadata.source.as_deref())
+                .map(xhtml::normalize_space)
+                .filter(|s| !s.is_empty())
+                .collect();
             (!sources.is_empty()).then(|| sources.into_iter().collect::<Vec<_>>().join(", "))
         }
     };
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
-    for language in documents.iter().filter_map(|d| d.metadata.language.as_deref()).filter_map(xhtml::valid_language) {
+    for language in documents
+        .iter()
+        .filter_map(|d| d.metadata.language.as_deref())
+        .filter_map(xhtml::valid_language)
+    {
         *languages.entry(language).or_default() += 1;
     }
     let language = languages
@@ -204,11 +296,19 @@ pub fn booklet_metadata(documents: &[Document], config: &EpubConfig, source_date
             _ => Some((lang, n)),
         })
         .map_or_else(|| "en".to_string(), |(lang, _)| lang);
-    let fallback = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
+    let fallback = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+        .unwrap_or_default()
+        .and_time(chrono::NaiveTime::MIN);
     let modified = source_date_epoch
         .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
         .map(|t| t.naive_utc())
-        .or_else(|| documents.iter().filter_map(|d| d.metadata.last_reviewed).max().map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .or_else(|| {
+            documents
+                .iter()
+                .filter_map(|d| d.metadata.last_reviewed)
+                .max()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        })
         .unwrap_or(fallback);
     let mut hasher_input = String::new();
     for document in documents {
@@ -217,16 +317,31 @@ pub fn booklet_metadata(documents: &[Document], config: &EpubConfig, source_date
         hasher_input.push_str(&document.sha256);
         hasher_input.push('\n');
     }
-    let namespace = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"https://mdexport.invalid/booklet");
-    BookletMetadata { title, creator, language, modified, identifier: uuid::Uuid::new_v5(&namespace, hasher_input.as_bytes()) }
+    let namespace = uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        b"https://mdexport.invalid/booklet",
+    );
+    BookletMetadata {
+        title,
+        creator,
+        language,
+        modified,
+        identifier: uuid::Uuid::new_v5(&namespace, hasher_input.as_bytes()),
+    }
 }
 
 /// EPUB Accessibility 1.1 properties, given how many embedded images have alt text.
-pub fn accessibility_metadata(images_with_alt: usize, images_without_alt: usize) -> Vec<(&'static str, String)> {
+pub fn accessibility_metadata(
+    images_with_alt: usize,
+    images_without_alt: usize,
+) -> Vec<(&'static str, String)> {
     let mut meta = vec![
         ("schema:accessMode", "textual".to_string()),
         ("schema:accessModeSufficient", "textual".to_string()),
-        ("schema:accessibilityFeature", "structuralNavigation".to_string()),
+        (
+            "schema:accessibilityFeature",
+            "structuralNavigation".to_string(),
+        ),
         ("schema:accessibilityFeature", "tableOfContents".to_string()),
         ("schema:accessibilityFeature", "readingOrder".to_string()),
     ];
@@ -244,7 +359,10 @@ pub fn accessibility_metadata(images_with_alt: usize, images_without_alt: usize)
             .to_string(),
     ));
     if images_without_alt == 0 {
-        meta.push(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".to_string()));
+        meta.push((
+            "dcterms:conformsTo",
+            "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".to_string(),
+        ));
     }
     meta
 }
@@ -255,7 +373,11 @@ pub fn chapter_files(documents: &[Document]) -> Vec<String> {
     documents
         .iter()
         .map(|doc| {
-            let stem = doc.path.rsplit_once('.').filter(|(s, e)| !s.is_empty() && !e.contains('/')).map_or(doc.path.as_str(), |(s, _)| s);
+            let stem = doc
+                .path
+                .rsplit_once('.')
+                .filter(|(s, e)| !s.is_empty() && !e.contains('/'))
+                .map_or(doc.path.as_str(), |(s, _)| s);
             let base = format!("c-{}", ascii_slug(stem, 100));
             unique_name(&mut used, &base, "xhtml")
         })
@@ -276,11 +398,19 @@ fn unique_name(used: &mut BTreeSet<String>, base: &str, extension: &str) -> Stri
 /// Lower-case ASCII letters, digits and single dashes.
 fn ascii_slug(raw: &str, max: usize) -> String {
     let slug = slug::slugify(raw);
-    let mut slug: String = slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(max).collect();
+    let mut slug: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(max)
+        .collect();
     while slug.ends_with('-') {
         slug.pop();
     }
-    if slug.is_empty() { "document".to_string() } else { slug }
+    if slug.is_empty() {
+        "document".to_string()
+    } else {
+        slug
+    }
 }
 
 /// The readable name of a folder (`cancer-types` -> "Cancer types", `pdq` -> "PDQ").
@@ -292,12 +422,17 @@ pub fn readable_name(raw: &str) -> String {
         .enumerate()
         .map(|(i, word)| {
             let lower = word.to_lowercase();
-            let no_vowel = word.len() > 1 && word.chars().all(|c| c.is_ascii_alphabetic()) && !lower.contains(['a', 'e', 'i', 'o', 'u', 'y']);
+            let no_vowel = word.len() > 1
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && !lower.contains(['a', 'e', 'i', 'o', 'u', 'y']);
             if ACRONYMS.contains(&lower.as_str()) || no_vowel {
                 word.to_uppercase()
             } else if i == 0 {
                 let mut chars = word.chars();
-                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
             } else {
                 word.to_string()
             }
@@ -311,12 +446,32 @@ pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
     const OTHER: &str = "Other documents";
     let key = |doc: &Document| -> String {
         let name = match group_by {
-            GroupBy::Folder => doc.path.split_once('/').map(|(folder, _)| readable_name(folder)).unwrap_or_else(|| "General".to_string()),
-            GroupBy::CancerType => doc.metadata.cancer_types.iter().map(|c| readable_name(c)).find(|c| !c.is_empty()).unwrap_or_default(),
-            GroupBy::Tag => doc.metadata.tags.iter().map(|c| readable_name(c)).find(|c| !c.is_empty()).unwrap_or_default(),
+            GroupBy::Folder => doc
+                .path
+                .split_once('/')
+                .map(|(folder, _)| readable_name(folder))
+                .unwrap_or_else(|| "General".to_string()),
+            GroupBy::CancerType => doc
+                .metadata
+                .cancer_types
+                .iter()
+                .map(|c| readable_name(c))
+                .find(|c| !c.is_empty())
+                .unwrap_or_default(),
+            GroupBy::Tag => doc
+                .metadata
+                .tags
+                .iter()
+                .map(|c| readable_name(c))
+                .find(|c| !c.is_empty())
+                .unwrap_or_default(),
             GroupBy::None => "Documents".to_string(),
         };
-        if name.is_empty() { OTHER.to_string() } else { name }
+        if name.is_empty() {
+            OTHER.to_string()
+        } else {
+            name
+        }
     };
     let mut order: Vec<String> = Vec::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -334,22 +489,36 @@ pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
     order
         .into_iter()
         .map(|name| {
-            let file = unique_name(&mut used, &format!("part-{}", ascii_slug(&name, 60)), "xhtml");
+            let file = unique_name(
+                &mut used,
+                &format!("part-{}", ascii_slug(&name, 60)),
+                "xhtml",
+            );
             let documents = members.remove(&name).unwrap_or_default();
-            Part { name, file, documents }
+            Part {
+                name,
+                file,
+                documents,
+            }
         })
         .collect()
 }
 
 /// Local images to embed: asset path -> (resource, bytes), for images of a known raster type.
-fn image_resources<'a>(documents: &[Document], assets: &'a super::Assets) -> BTreeMap<String, (ImageResource, &'a Vec<u8>)> {
+fn image_resources<'a>(
+    documents: &[Document],
+    assets: &'a super::Assets,
+) -> BTreeMap<String, (ImageResource, &'a Vec<u8>)> {
     let mut wanted = BTreeSet::new();
     for doc in documents {
         let mut visit = |block: &model::Block| match &block.kind {
-            model::BlockKind::Heading { content, .. } | model::BlockKind::Paragraph { content } => collect_local_images(content, &mut wanted, 0),
-            model::BlockKind::Table { header, rows, .. } => {
-                header.iter().chain(rows.iter().flatten()).for_each(|cell| collect_local_images(cell, &mut wanted, 0))
+            model::BlockKind::Heading { content, .. } | model::BlockKind::Paragraph { content } => {
+                collect_local_images(content, &mut wanted, 0)
             }
+            model::BlockKind::Table { header, rows, .. } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|cell| collect_local_images(cell, &mut wanted, 0)),
             _ => {}
         };
         model::walk_blocks(&doc.blocks, &mut visit);
@@ -359,11 +528,24 @@ fn image_resources<'a>(documents: &[Document], assets: &'a super::Assets) -> BTr
     }
     let mut resources = BTreeMap::new();
     for path in wanted {
-        let Some(bytes) = assets.get(&path) else { continue };
-        let Some((media_type, extension)) = sniff_image(bytes) else { continue };
+        let Some(bytes) = assets.get(&path) else {
+            continue;
+        };
+        let Some((media_type, extension)) = sniff_image(bytes) else {
+            continue;
+        };
         let digest = Sha256::digest(bytes);
         let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        resources.insert(path, (ImageResource { href: format!("images/img-{hex}.{extension}"), media_type }, bytes));
+        resources.insert(
+            path,
+            (
+                ImageResource {
+                    href: format!("images/img-{hex}.{extension}"),
+                    media_type,
+                },
+                bytes,
+            ),
+        );
     }
     resources
 }
@@ -374,12 +556,16 @@ fn collect_local_images(inlines: &[Inline], wanted: &mut BTreeSet<String>, depth
     }
     for inline in inlines {
         match inline {
-            Inline::Image { source: ImageSource::Local { path }, .. } => {
+            Inline::Image {
+                source: ImageSource::Local { path },
+                ..
+            } => {
                 wanted.insert(path.clone());
             }
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                collect_local_images(content, wanted, depth + 1)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => collect_local_images(content, wanted, depth + 1),
             _ => {}
         }
     }
@@ -400,34 +586,64 @@ pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn title_page(documents: &[Document], meta: &BookletMetadata, config: &EpubConfig, parts: &[Part]) -> String {
+fn title_page(
+    documents: &[Document],
+    meta: &BookletMetadata,
+    config: &EpubConfig,
+    parts: &[Part],
+) -> String {
     let mut page = xhtml::page_head(&meta.language, &meta.title);
     page.push_str("<body>\n<section class=\"title-page\" epub:type=\"titlepage\">\n");
-    page.push_str(&format!("<h1 class=\"book-title\">{}</h1>\n", text(&meta.title)));
+    page.push_str(&format!(
+        "<h1 class=\"book-title\">{}</h1>\n",
+        text(&meta.title)
+    ));
     if let Some(creator) = &meta.creator {
         page.push_str(&format!("<p class=\"creator\">{}</p>\n", text(creator)));
     }
-    if let Some(cover) = config.cover_text.as_deref().map(xhtml::normalize_space).filter(|c| !c.is_empty()) {
+    if let Some(cover) = config
+        .cover_text
+        .as_deref()
+        .map(xhtml::normalize_space)
+        .filter(|c| !c.is_empty())
+    {
         page.push_str(&format!("<p class=\"cover-text\">{}</p>\n", text(&cover)));
     }
     let date = meta.modified.date();
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut facts = count(documents.len(), "document", "documents");
     if config.group_by != GroupBy::None && parts.len() > 1 {
         facts.push_str(&format!(" in {}", count(parts.len(), "part", "parts")));
     }
-    page.push_str(&format!("<p class=\"book-facts\">{facts} · <time datetime=\"{date}\">{date}</time></p>\n"));
+    page.push_str(&format!(
+        "<p class=\"book-facts\">{facts} · <time datetime=\"{date}\">{date}</time></p>\n"
+    ));
     page.push_str("</section>\n</body>\n</html>\n");
     page
 }
 
-fn part_page(part: &Part, chapters: &[RenderedChapter], files: &[String], language: &str) -> String {
+fn part_page(
+    part: &Part,
+    chapters: &[RenderedChapter],
+    files: &[String],
+    language: &str,
+) -> String {
     let mut page = xhtml::page_head(language, &part.name);
     page.push_str("<body>\n<section class=\"part\" epub:type=\"part\">\n");
-    page.push_str(&format!("<h1>{}</h1>\n<ul class=\"part-contents\">\n", text(&part.name)));
+    page.push_str(&format!(
+        "<h1>{}</h1>\n<ul class=\"part-contents\">\n",
+        text(&part.name)
+    ));
     for &position in &part.documents {
-        let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else { continue };
-        page.push_str(&format!("<li><a href=\"{}\">{}</a></li>\n", attr(file), text(&chapter.title)));
+        let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else {
+            continue;
+        };
+        page.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>\n",
+            attr(file),
+            text(&chapter.title)
+        ));
     }
     page.push_str("</ul>\n</section>\n</body>\n</html>\n");
     page
@@ -449,37 +665,71 @@ mod tests {
         let doc = |path: &str, cancer: &[&str]| Document {
             path: path.into(),
             sha256: String::new(),
-            metadata: crate::model::Metadata { cancer_types: cancer.iter().map(|c| c.to_string()).collect(), ..Default::default() },
+            metadata: crate::model::Metadata {
+                cancer_types: cancer.iter().map(|c| c.to_string()).collect(),
+                ..Default::default()
+            },
             title: path.into(),
             blocks: vec![],
             footnotes: vec![],
             facts: Default::default(),
         };
-        let docs = [doc("pdq/a.md", &["lung"]), doc("cancer-types/b.md", &[]), doc("root.md", &["breast"]), doc("pdq/c.md", &["lung"])];
-        let names = |parts: Vec<Part>| parts.into_iter().map(|p| (p.name, p.documents)).collect::<Vec<_>>();
+        let docs = [
+            doc("pdq/a.md", &["lung"]),
+            doc("cancer-types/b.md", &[]),
+            doc("root.md", &["breast"]),
+            doc("pdq/c.md", &["lung"]),
+        ];
+        let names = |parts: Vec<Part>| {
+            parts
+                .into_iter()
+                .map(|p| (p.name, p.documents))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             names(group_parts(&docs, GroupBy::Folder)),
-            [("PDQ".to_string(), vec![0, 3]), ("Cancer types".to_string(), vec![1]), ("General".to_string(), vec![2])]
+            [
+                ("PDQ".to_string(), vec![0, 3]),
+                ("Cancer types".to_string(), vec![1]),
+                ("General".to_string(), vec![2])
+            ]
         );
         assert_eq!(
             names(group_parts(&docs, GroupBy::CancerType)),
-            [("Breast".to_string(), vec![2]), ("Lung".to_string(), vec![0, 3]), ("Other documents".to_string(), vec![1])]
+            [
+                ("Breast".to_string(), vec![2]),
+                ("Lung".to_string(), vec![0, 3]),
+                ("Other documents".to_string(), vec![1])
+            ]
         );
-        assert_eq!(names(group_parts(&docs, GroupBy::None)), [("Documents".to_string(), vec![0, 1, 2, 3])]);
-        let files = chapter_files(&[doc("a/b c.md", &[]), doc("a/b-c.md", &[]), doc("a/b/ü.md", &[])]);
+        assert_eq!(
+            names(group_parts(&docs, GroupBy::None)),
+            [("Documents".to_string(), vec![0, 1, 2, 3])]
+        );
+        let files = chapter_files(&[
+            doc("a/b c.md", &[]),
+            doc("a/b-c.md", &[]),
+            doc("a/b/ü.md", &[]),
+        ]);
         assert_eq!(files, ["c-a-b-c.xhtml", "c-a-b-c-2.xhtml", "c-a-b-u.xhtml"]);
     }
 
     #[test]
     fn images_are_sniffed() {
-        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\nrest"), Some(("image/png", "png")));
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\nrest"),
+            Some(("image/png", "png"))
+        );
         assert_eq!(sniff_image(b"<svg"), None);
     }
 
     #[test]
     fn accessibility_claims_follow_alt_text() {
         let with = accessibility_metadata(2, 0);
-        assert!(with.iter().any(|(k, v)| *k == "schema:accessibilityFeature" && v == "alternativeText"));
+        assert!(
+            with.iter()
+                .any(|(k, v)| *k == "schema:accessibilityFeature" && v == "alternativeText")
+        );
         assert!(with.iter().any(|(k, _)| *k == "dcterms:conformsTo"));
         let without = accessibility_metadata(1, 1);
         assert!(!without.iter().any(|(k, _)| *k == "dcterms:conformsTo"));

@@ -23,15 +23,26 @@ pub struct Landmarks {
 }
 
 /// The EPUB 3 navigation document: the table of contents and the landmarks.
-pub fn nav_document(language: &str, toc_title: &str, entries: &[NavEntry], landmarks: &Landmarks) -> String {
+pub fn nav_document(
+    language: &str,
+    toc_title: &str,
+    entries: &[NavEntry],
+    landmarks: &Landmarks,
+) -> String {
     let mut out = page_head(language, toc_title);
     out.push_str("<body>\n<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n");
     out.push_str(&format!("<h1>{}</h1>\n", text(toc_title)));
     nav_list(entries, &mut out, 0);
     out.push_str("</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
-    out.push_str(&format!("<li><a epub:type=\"titlepage\" href=\"{}\">Title page</a></li>\n", attr(&landmarks.title_page)));
+    out.push_str(&format!(
+        "<li><a epub:type=\"titlepage\" href=\"{}\">Title page</a></li>\n",
+        attr(&landmarks.title_page)
+    ));
     if let Some(start) = &landmarks.body_start {
-        out.push_str(&format!("<li><a epub:type=\"bodymatter\" href=\"{}\">Start of content</a></li>\n", attr(start)));
+        out.push_str(&format!(
+            "<li><a epub:type=\"bodymatter\" href=\"{}\">Start of content</a></li>\n",
+            attr(start)
+        ));
     }
     out.push_str("</ol>\n</nav>\n</body>\n</html>\n");
     out
@@ -43,7 +54,11 @@ fn nav_list(entries: &[NavEntry], out: &mut String, depth: usize) {
     }
     out.push_str("<ol>\n");
     for entry in entries {
-        out.push_str(&format!("<li><a href=\"{}\">{}</a>", attr(&entry.href), text(&entry.title)));
+        out.push_str(&format!(
+            "<li><a href=\"{}\">{}</a>",
+            attr(&entry.href),
+            text(&entry.title)
+        ));
         if !entry.children.is_empty() && depth < 8 {
             out.push('\n');
             nav_list(&entry.children, out, depth + 1);
@@ -89,7 +104,11 @@ fn max_depth(entries: &[NavEntry], depth: usize) -> usize {
     if depth > 8 {
         return depth;
     }
-    entries.iter().map(|e| max_depth(&e.children, depth + 1)).max().unwrap_or(depth)
+    entries
+        .iter()
+        .map(|e| max_depth(&e.children, depth + 1))
+        .max()
+        .unwrap_or(depth)
 }
 
 #[cfg(test)]
@@ -101,9 +120,16 @@ mod tests {
         let entries = vec![NavEntry {
             href: "part-a.xhtml".into(),
             title: "A & B".into(),
-            children: vec![NavEntry { href: "c-a.xhtml".into(), title: "Chapter".into(), children: vec![] }],
+            children: vec![NavEntry {
+                href: "c-a.xhtml".into(),
+                title: "Chapter".into(),
+                children: vec![],
+            }],
         }];
-        let landmarks = Landmarks { title_page: "title.xhtml".into(), body_start: Some("c-a.xhtml".into()) };
+        let landmarks = Landmarks {
+            title_page: "title.xhtml".into(),
+            body_start: Some("c-a.xhtml".into()),
+        };
         let nav = nav_document("en", "Contents", &entries, &landmarks);
         insta::assert_snapshot!(nav);
         let ncx = ncx("en", "urn:uuid:x", "Book", &entries);

@@ -1,6 +1,9 @@
 //! Well-formed XHTML chapters from the model: escaped text, safe ids and links, EPUB 3 footnotes.
 
-use crate::model::{self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem};
+use crate::model::{
+    self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget,
+    ListItem,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -38,12 +41,24 @@ pub fn attr(s: &str) -> String {
 
 /// Text with whitespace runs collapsed to single spaces and trimmed.
 pub fn normalize_space(s: &str) -> String {
-    clean_text(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    clean_text(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A valid, ASCII element id from any string: letters, digits, `-`, `_`, `.`, starting with a letter.
 pub fn safe_id(raw: &str) -> String {
-    let mut id: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' }).collect();
+    let mut id: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     id.truncate(80);
     if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
         id.insert_str(0, "id-");
@@ -57,7 +72,10 @@ pub fn safe_external_url(raw: &str) -> Option<String> {
     let bytes = trimmed.as_bytes();
     let mut fixed = String::with_capacity(trimmed.len());
     for (i, c) in trimmed.char_indices() {
-        let escape_ok = c == '%' && bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit();
+        let escape_ok = c == '%'
+            && bytes.len() > i + 2
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit();
         if c == '%' && !escape_ok {
             fixed.push_str("%25");
         } else {
@@ -66,7 +84,10 @@ pub fn safe_external_url(raw: &str) -> Option<String> {
     }
     let url = url::Url::parse(&fixed).ok()?;
     match url.scheme() {
-        "http" | "https" => url.host_str().filter(|h| !h.is_empty()).map(|_| url.to_string()),
+        "http" | "https" => url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .map(|_| url.to_string()),
         "mailto" if url.path().contains('@') => Some(url.to_string()),
         _ => None,
     }
@@ -161,7 +182,11 @@ pub fn chapter_title(document: &Document) -> String {
     let stem = document.path.rsplit('/').next().unwrap_or(&document.path);
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let stem = normalize_space(&stem.replace(['-', '_'], " "));
-    if stem.is_empty() { "Untitled document".to_string() } else { stem }
+    if stem.is_empty() {
+        "Untitled document".to_string()
+    } else {
+        stem
+    }
 }
 
 /// A usable language tag, if `raw` looks like one.
@@ -169,8 +194,13 @@ pub fn valid_language(raw: &str) -> Option<String> {
     let tag = raw.trim();
     let ok = !tag.is_empty()
         && tag.len() <= 35
-        && tag.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
-        && tag.split('-').next().is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
+        && tag.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        && tag
+            .split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
     ok.then(|| tag.to_string())
 }
 
@@ -182,36 +212,60 @@ fn heading_is_title(content: &[Inline], title: &str) -> bool {
         return true;
     }
     [" - ", " | ", " — ", " – "].iter().any(|separator| {
-        title.rsplit_once(separator).is_some_and(|(core, suffix)| core.trim() == heading && suffix.chars().count() <= 40)
+        title
+            .rsplit_once(separator)
+            .is_some_and(|(core, suffix)| core.trim() == heading && suffix.chars().count() <= 40)
     })
 }
 
 /// Works out the ids and heading levels of a chapter before anything is rendered.
 pub fn index_chapter(document: &Document, file: &str) -> ChapterIndex {
     let title = chapter_title(document);
-    let mut index = ChapterIndex { file: file.to_string(), title: title.clone(), ..ChapterIndex::default() };
+    let mut index = ChapterIndex {
+        file: file.to_string(),
+        title: title.clone(),
+        ..ChapterIndex::default()
+    };
     let mut previous_level = 1u8;
     let mut visit = |block: &Block, index: &mut ChapterIndex, in_footnote: bool| match &block.kind {
         BlockKind::Heading { level, id, content } => {
             if !keep_heading(content, *level, &title) {
                 return;
             }
-            let level = if in_footnote { 0 } else { (*level).clamp(2, 6).min(previous_level + 1) };
+            let level = if in_footnote {
+                0
+            } else {
+                (*level).clamp(2, 6).min(previous_level + 1)
+            };
             if !in_footnote {
                 previous_level = level;
             }
-            let emitted = index.allocator.allocate(if id.trim().is_empty() { "section" } else { id });
+            let emitted =
+                index
+                    .allocator
+                    .allocate(if id.trim().is_empty() { "section" } else { id });
             if !id.is_empty() {
-                index.ids.entry(id.clone()).or_insert_with(|| emitted.clone());
+                index
+                    .ids
+                    .entry(id.clone())
+                    .or_insert_with(|| emitted.clone());
             }
-            index.headings.insert(block as *const Block as usize, HeadingPlan { id: emitted, level });
+            index.headings.insert(
+                block as *const Block as usize,
+                HeadingPlan { id: emitted, level },
+            );
         }
         BlockKind::List { items, .. } => {
             for item in items {
                 if let Some(id) = item.id.as_deref().filter(|id| !id.trim().is_empty()) {
                     let emitted = index.allocator.allocate(id);
-                    index.ids.entry(id.to_string()).or_insert_with(|| emitted.clone());
-                    index.items.insert(item as *const ListItem as usize, emitted);
+                    index
+                        .ids
+                        .entry(id.to_string())
+                        .or_insert_with(|| emitted.clone());
+                    index
+                        .items
+                        .insert(item as *const ListItem as usize, emitted);
                 }
             }
         }
@@ -219,9 +273,16 @@ pub fn index_chapter(document: &Document, file: &str) -> ChapterIndex {
     };
     walk_limited(&document.blocks, 0, &mut |b| visit(b, &mut index, false));
     for note in &document.footnotes {
-        let emitted = index.allocator.allocate(if note.id.trim().is_empty() { "fn" } else { &note.id });
+        let emitted = index.allocator.allocate(if note.id.trim().is_empty() {
+            "fn"
+        } else {
+            &note.id
+        });
         if !note.id.is_empty() {
-            index.ids.entry(note.id.clone()).or_insert_with(|| emitted.clone());
+            index
+                .ids
+                .entry(note.id.clone())
+                .or_insert_with(|| emitted.clone());
         }
         index.footnotes.push(emitted);
         walk_limited(&note.blocks, 0, &mut |b| visit(b, &mut index, true));
@@ -230,7 +291,8 @@ pub fn index_chapter(document: &Document, file: &str) -> ChapterIndex {
 }
 
 fn keep_heading(content: &[Inline], level: u8, title: &str) -> bool {
-    !normalize_space(&model::plain_text(content)).is_empty() && !(level <= 1 && heading_is_title(content, title))
+    !normalize_space(&model::plain_text(content)).is_empty()
+        && !(level <= 1 && heading_is_title(content, title))
 }
 
 fn walk_limited<'a>(blocks: &'a [Block], depth: usize, f: &mut dyn FnMut(&'a Block)) {
@@ -240,7 +302,9 @@ fn walk_limited<'a>(blocks: &'a [Block], depth: usize, f: &mut dyn FnMut(&'a Blo
     for block in blocks {
         f(block);
         match &block.kind {
-            BlockKind::List { items, .. } => items.iter().for_each(|item| walk_limited(&item.blocks, depth + 1, f)),
+            BlockKind::List { items, .. } => items
+                .iter()
+                .for_each(|item| walk_limited(&item.blocks, depth + 1, f)),
             BlockKind::BlockQuote { blocks } => walk_limited(blocks, depth + 1, f),
             _ => {}
         }
@@ -270,9 +334,18 @@ struct Renderer<'a> {
 }
 
 /// Renders one document as a chapter. `index` must come from [`index_chapter`] for the same document.
-pub fn render_chapter(document: &Document, index: &ChapterIndex, ctx: &ChapterContext<'_>) -> RenderedChapter {
+pub fn render_chapter(
+    document: &Document,
+    index: &ChapterIndex,
+    ctx: &ChapterContext<'_>,
+) -> RenderedChapter {
     let title = chapter_title(document);
-    let language = document.metadata.language.as_deref().and_then(valid_language).unwrap_or_else(|| ctx.language.to_string());
+    let language = document
+        .metadata
+        .language
+        .as_deref()
+        .and_then(valid_language)
+        .unwrap_or_else(|| ctx.language.to_string());
     let mut r = Renderer {
         document,
         own: index,
@@ -285,7 +358,8 @@ pub fn render_chapter(document: &Document, index: &ChapterIndex, ctx: &ChapterCo
         images_without_alt: 0,
     };
     r.out.push_str(&page_head(&language, &title));
-    r.out.push_str("<body>\n<section class=\"chapter\" epub:type=\"chapter\">\n");
+    r.out
+        .push_str("<body>\n<section class=\"chapter\" epub:type=\"chapter\">\n");
     let _ = writeln!(r.out, "<h1>{}</h1>", text(&title));
     r.source_line();
     r.blocks(&document.blocks, 0, false);
@@ -304,14 +378,25 @@ impl Renderer<'_> {
     fn source_line(&mut self) {
         let meta = &self.document.metadata;
         let mut parts = Vec::new();
-        if let Some(source) = meta.source.as_deref().map(normalize_space).filter(|s| !s.is_empty()) {
+        if let Some(source) = meta
+            .source
+            .as_deref()
+            .map(normalize_space)
+            .filter(|s| !s.is_empty())
+        {
             parts.push(format!("Source: {}", text(&source)));
         }
         if let Some(date) = meta.last_reviewed {
-            parts.push(format!("Last reviewed: <time datetime=\"{date}\">{date}</time>"));
+            parts.push(format!(
+                "Last reviewed: <time datetime=\"{date}\">{date}</time>"
+            ));
         }
         if let Some(url) = meta.url.as_deref().and_then(safe_external_url) {
-            parts.push(format!("Online: <a href=\"{}\">{}</a>", attr(&url), text(&url)));
+            parts.push(format!(
+                "Online: <a href=\"{}\">{}</a>",
+                attr(&url),
+                text(&url)
+            ));
         }
         if !parts.is_empty() {
             let _ = writeln!(self.out, "<p class=\"doc-meta\">{}</p>", parts.join(" · "));
@@ -330,17 +415,36 @@ impl Renderer<'_> {
     fn block(&mut self, block: &Block, depth: usize, in_footnote: bool) {
         match &block.kind {
             BlockKind::Heading { content, .. } => {
-                let Some(plan) = self.own.headings.get(&(block as *const Block as usize)).cloned() else { return };
+                let Some(plan) = self
+                    .own
+                    .headings
+                    .get(&(block as *const Block as usize))
+                    .cloned()
+                else {
+                    return;
+                };
                 if plan.level == 0 {
                     let html = self.inline_html(content);
-                    let _ = writeln!(self.out, "<p id=\"{}\" class=\"note-heading\"><strong>{html}</strong></p>", attr(&plan.id));
+                    let _ = writeln!(
+                        self.out,
+                        "<p id=\"{}\" class=\"note-heading\"><strong>{html}</strong></p>",
+                        attr(&plan.id)
+                    );
                     return;
                 }
                 if plan.level == 2 && depth == 0 && !in_footnote {
-                    self.sections.push((plan.id.clone(), normalize_space(&model::plain_text(content))));
+                    self.sections.push((
+                        plan.id.clone(),
+                        normalize_space(&model::plain_text(content)),
+                    ));
                 }
                 let html = self.inline_html(content);
-                let _ = writeln!(self.out, "<h{l} id=\"{}\">{html}</h{l}>", attr(&plan.id), l = plan.level);
+                let _ = writeln!(
+                    self.out,
+                    "<h{l} id=\"{}\">{html}</h{l}>",
+                    attr(&plan.id),
+                    l = plan.level
+                );
             }
             BlockKind::Paragraph { content } => {
                 if let Some((source, alt, title)) = lone_image(content) {
@@ -367,9 +471,17 @@ impl Renderer<'_> {
                 for item in items {
                     self.list_item(item, depth, in_footnote);
                 }
-                self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+                self.out.push_str(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
             }
-            BlockKind::Table { alignments, header, rows } => self.table(alignments, header, rows),
+            BlockKind::Table {
+                alignments,
+                header,
+                rows,
+            } => self.table(alignments, header, rows),
             BlockKind::BlockQuote { blocks } => {
                 if blocks.is_empty() {
                     return;
@@ -379,7 +491,11 @@ impl Renderer<'_> {
                 self.out.push_str("</blockquote>\n");
             }
             BlockKind::CodeBlock { code, .. } => {
-                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code.trim_end_matches('\n')));
+                let _ = writeln!(
+                    self.out,
+                    "<pre><code>{}</code></pre>",
+                    text(code.trim_end_matches('\n'))
+                );
             }
             BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
         }
@@ -397,10 +513,19 @@ impl Renderer<'_> {
         open.push('>');
         self.out.push_str(&open);
         if let Some(checked) = item.task {
-            self.out.push_str(if checked { "<span class=\"task-mark\">☑</span> " } else { "<span class=\"task-mark\">☐</span> " });
+            self.out.push_str(if checked {
+                "<span class=\"task-mark\">☑</span> "
+            } else {
+                "<span class=\"task-mark\">☐</span> "
+            });
         }
         match item.blocks.as_slice() {
-            [Block { kind: BlockKind::Paragraph { content }, .. }] if lone_image(content).is_none() => {
+            [
+                Block {
+                    kind: BlockKind::Paragraph { content },
+                    ..
+                },
+            ] if lone_image(content).is_none() => {
                 let html = self.inline_html(content);
                 self.out.push_str(&html);
             }
@@ -412,13 +537,26 @@ impl Renderer<'_> {
         self.out.push_str("</li>\n");
     }
 
-    fn table(&mut self, alignments: &[Alignment], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
-        let rows: Vec<&Vec<Vec<Inline>>> = rows.iter().filter(|row| !row.iter().all(|c| is_blank(c))).collect();
+    fn table(
+        &mut self,
+        alignments: &[Alignment],
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+    ) {
+        let rows: Vec<&Vec<Vec<Inline>>> = rows
+            .iter()
+            .filter(|row| !row.iter().all(|c| is_blank(c)))
+            .collect();
         let has_header = !header.iter().all(|c| is_blank(c));
         if rows.is_empty() && !has_header {
             return;
         }
-        let columns = rows.iter().map(|r| r.len()).chain(std::iter::once(header.len())).max().unwrap_or(0);
+        let columns = rows
+            .iter()
+            .map(|r| r.len())
+            .chain(std::iter::once(header.len()))
+            .max()
+            .unwrap_or(0);
         let class = |i: usize| match alignments.get(i) {
             Some(Alignment::Left) => " class=\"left\"",
             Some(Alignment::Center) => " class=\"center\"",
@@ -429,7 +567,10 @@ impl Renderer<'_> {
         if has_header {
             self.out.push_str("<thead>\n<tr>");
             for i in 0..columns {
-                let cell = header.get(i).map(|c| self.inline_html(c)).unwrap_or_default();
+                let cell = header
+                    .get(i)
+                    .map(|c| self.inline_html(c))
+                    .unwrap_or_default();
                 let _ = write!(self.out, "<th scope=\"col\"{}>{cell}</th>", class(i));
             }
             self.out.push_str("</tr>\n</thead>\n");
@@ -451,7 +592,11 @@ impl Renderer<'_> {
 
     fn figure(&mut self, source: &ImageSource, alt: &str, title: &str, link: Option<String>) {
         let alt = normalize_space(alt);
-        let caption = if alt.is_empty() { normalize_space(title) } else { alt.clone() };
+        let caption = if alt.is_empty() {
+            normalize_space(title)
+        } else {
+            alt.clone()
+        };
         let linked = |html: String| match &link {
             Some(href) => format!("<a href=\"{}\">{html}</a>", attr(href)),
             None => html,
@@ -459,7 +604,11 @@ impl Renderer<'_> {
         match self.embedded(source) {
             Some(image) => {
                 self.count_image(&alt);
-                let img = linked(format!("<img src=\"{}\" alt=\"{}\"/>", attr(&image.href), attr(&alt)));
+                let img = linked(format!(
+                    "<img src=\"{}\" alt=\"{}\"/>",
+                    attr(&image.href),
+                    attr(&alt)
+                ));
                 let _ = write!(self.out, "<figure class=\"image\">\n{img}\n");
                 if !caption.is_empty() {
                     let _ = write!(self.out, "<figcaption>{}</figcaption>\n", text(&caption));
@@ -468,7 +617,10 @@ impl Renderer<'_> {
             }
             None => {
                 let caption = linked(text(&placeholder(&caption)));
-                let _ = writeln!(self.out, "<figure class=\"image-placeholder\">\n<figcaption>{caption}</figcaption>\n</figure>");
+                let _ = writeln!(
+                    self.out,
+                    "<figure class=\"image-placeholder\">\n<figcaption>{caption}</figcaption>\n</figure>"
+                );
             }
         }
     }
@@ -508,17 +660,34 @@ impl Renderer<'_> {
                     let _ = write!(out, "<code>{}</code>", text(code));
                 }
                 Inline::LineBreak => out.push_str("<br/>"),
-                Inline::Link { target, title, content } => self.link(target, title, content, out, in_link, depth),
+                Inline::Link {
+                    target,
+                    title,
+                    content,
+                } => self.link(target, title, content, out, in_link, depth),
                 Inline::Image { source, alt, title } => {
                     let alt = normalize_space(alt);
                     match self.embedded(source) {
                         Some(image) => {
                             self.count_image(&alt);
-                            let _ = write!(out, "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>", attr(&image.href), attr(&alt));
+                            let _ = write!(
+                                out,
+                                "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>",
+                                attr(&image.href),
+                                attr(&alt)
+                            );
                         }
                         None => {
-                            let caption = if alt.is_empty() { normalize_space(title) } else { alt };
-                            let _ = write!(out, "<span class=\"image-placeholder\">[{}]</span>", text(&placeholder(&caption)));
+                            let caption = if alt.is_empty() {
+                                normalize_space(title)
+                            } else {
+                                alt
+                            };
+                            let _ = write!(
+                                out,
+                                "<span class=\"image-placeholder\">[{}]</span>",
+                                text(&placeholder(&caption))
+                            );
                         }
                     }
                 }
@@ -527,7 +696,14 @@ impl Renderer<'_> {
         }
     }
 
-    fn wrap(&mut self, tag: &str, content: &[Inline], out: &mut String, in_link: bool, depth: usize) {
+    fn wrap(
+        &mut self,
+        tag: &str,
+        content: &[Inline],
+        out: &mut String,
+        in_link: bool,
+        depth: usize,
+    ) {
         let mut inner = String::new();
         self.inlines(content, &mut inner, in_link, depth + 1);
         if !inner.is_empty() {
@@ -535,7 +711,15 @@ impl Renderer<'_> {
         }
     }
 
-    fn link(&mut self, target: &LinkTarget, title: &str, content: &[Inline], out: &mut String, in_link: bool, depth: usize) {
+    fn link(
+        &mut self,
+        target: &LinkTarget,
+        title: &str,
+        content: &[Inline],
+        out: &mut String,
+        in_link: bool,
+        depth: usize,
+    ) {
         let mut inner = String::new();
         self.inlines(content, &mut inner, true, depth + 1);
         let href = if in_link { None } else { self.href(target) };
@@ -543,15 +727,26 @@ impl Renderer<'_> {
             out.push_str(&inner);
             return;
         };
-        if normalize_space(&model::plain_text(content)).is_empty() && !content.iter().any(|i| matches!(i, Inline::Image { .. })) {
+        if normalize_space(&model::plain_text(content)).is_empty()
+            && !content.iter().any(|i| matches!(i, Inline::Image { .. }))
+        {
             inner = match target {
                 LinkTarget::External { url, .. } => text(url),
-                LinkTarget::Document { path, .. } => self.ctx.index.get(path).map(|chapter| text(&chapter.title)).unwrap_or_default(),
+                LinkTarget::Document { path, .. } => self
+                    .ctx
+                    .index
+                    .get(path)
+                    .map(|chapter| text(&chapter.title))
+                    .unwrap_or_default(),
                 _ => text(&href),
             };
         }
         let title = normalize_space(title);
-        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", attr(&title)) };
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", attr(&title))
+        };
         let _ = write!(out, "<a href=\"{}\"{title_attr}>{inner}</a>", attr(&href));
     }
 
@@ -578,9 +773,13 @@ impl Renderer<'_> {
             let _ = write!(out, "<sup>{number}</sup>");
             return;
         };
-        let Some(target) = self.own.footnotes.get(position) else { return };
+        let Some(target) = self.own.footnotes.get(position) else {
+            return;
+        };
         let own_id = self.allocator.allocate(&format!("fnref-{}", safe_id(id)));
-        self.noterefs.entry(position).or_insert_with(|| own_id.clone());
+        self.noterefs
+            .entry(position)
+            .or_insert_with(|| own_id.clone());
         let _ = write!(
             out,
             "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"{}\" href=\"#{}\">{}</a>",
@@ -595,16 +794,32 @@ impl Renderer<'_> {
         if notes.is_empty() {
             return;
         }
-        self.out.push_str("<section class=\"footnotes\" epub:type=\"footnotes\">\n<h2>Notes</h2>\n");
+        self.out
+            .push_str("<section class=\"footnotes\" epub:type=\"footnotes\">\n<h2>Notes</h2>\n");
         for (position, note) in notes.iter().enumerate() {
-            let Some(id) = self.own.footnotes.get(position).cloned() else { continue };
-            let _ = write!(self.out, "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">\n", attr(&id));
+            let Some(id) = self.own.footnotes.get(position).cloned() else {
+                continue;
+            };
+            let _ = write!(
+                self.out,
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">\n",
+                attr(&id)
+            );
             let back = match self.noterefs.get(&position) {
-                Some(reference) => format!("<a class=\"backlink\" href=\"#{}\">{}.</a> ", attr(reference), note.number),
+                Some(reference) => format!(
+                    "<a class=\"backlink\" href=\"#{}\">{}.</a> ",
+                    attr(reference),
+                    note.number
+                ),
                 None => format!("{}. ", note.number),
             };
             match note.blocks.as_slice() {
-                [Block { kind: BlockKind::Paragraph { content }, .. }] if lone_image(content).is_none() => {
+                [
+                    Block {
+                        kind: BlockKind::Paragraph { content },
+                        ..
+                    },
+                ] if lone_image(content).is_none() => {
                     let html = self.inline_html(content);
                     let _ = writeln!(self.out, "<p>{back}{html}</p>");
                 }
@@ -620,14 +835,20 @@ impl Renderer<'_> {
 }
 
 fn placeholder(caption: &str) -> String {
-    if caption.is_empty() { "Figure: image not included".to_string() } else { format!("Figure: {caption}") }
+    if caption.is_empty() {
+        "Figure: image not included".to_string()
+    } else {
+        format!("Figure: {caption}")
+    }
 }
 
 fn is_blank(content: &[Inline]) -> bool {
     content.iter().all(|i| match i {
         Inline::Text { text } => text.trim().is_empty(),
         Inline::LineBreak => true,
-        Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } => is_blank(content),
+        Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Strikethrough { content } => is_blank(content),
         _ => false,
     })
 }
@@ -637,7 +858,9 @@ fn lone_linked_image(content: &[Inline]) -> Option<(&LinkTarget, (&ImageSource, 
     let mut found = None;
     for inline in content {
         match inline {
-            Inline::Link { target, content, .. } if found.is_none() => found = Some((target, lone_image(content)?)),
+            Inline::Link {
+                target, content, ..
+            } if found.is_none() => found = Some((target, lone_image(content)?)),
             Inline::Text { text } if text.trim().is_empty() => {}
             _ => return None,
         }
@@ -650,7 +873,9 @@ fn lone_image(content: &[Inline]) -> Option<(&ImageSource, &str, &str)> {
     let mut image = None;
     for inline in content {
         match inline {
-            Inline::Image { source, alt, title } if image.is_none() => image = Some((source, alt.as_str(), title.as_str())),
+            Inline::Image { source, alt, title } if image.is_none() => {
+                image = Some((source, alt.as_str(), title.as_str()))
+            }
             Inline::Text { text } if text.trim().is_empty() => {}
             Inline::LineBreak => {}
             _ => return None,
@@ -674,14 +899,26 @@ mod tests {
         b(BlockKind::Paragraph { content })
     }
     fn h(level: u8, id: &str, s: &str) -> Block {
-        b(BlockKind::Heading { level, id: id.into(), content: vec![t(s)] })
+        b(BlockKind::Heading {
+            level,
+            id: id.into(),
+            content: vec![t(s)],
+        })
     }
     fn item(id: Option<&str>, task: Option<bool>, s: &str) -> ListItem {
-        ListItem { id: id.map(str::to_string), task, blocks: vec![p(vec![t(s)])] }
+        ListItem {
+            id: id.map(str::to_string),
+            task,
+            blocks: vec![p(vec![t(s)])],
+        }
     }
 
     fn sample() -> Document {
-        let link = |target: LinkTarget, s: &str| Inline::Link { target, title: String::new(), content: vec![t(s)] };
+        let link = |target: LinkTarget, s: &str| Inline::Link {
+            target,
+            title: String::new(),
+            content: vec![t(s)],
+        };
         Document {
             path: "pdq/sample-page.md".into(),
             sha256: "00".into(),
@@ -699,56 +936,177 @@ mod tests {
                 h(2, "overview", "Overview"),
                 p(vec![
                     t("Text with <script>alert(1)</script> & \u{0007}bell "),
-                    Inline::Emphasis { content: vec![t("em")] },
+                    Inline::Emphasis {
+                        content: vec![t("em")],
+                    },
                     t(" "),
-                    Inline::Strong { content: vec![t("strong")] },
+                    Inline::Strong {
+                        content: vec![t("strong")],
+                    },
                     t(" "),
-                    Inline::Strikethrough { content: vec![t("gone")] },
+                    Inline::Strikethrough {
+                        content: vec![t("gone")],
+                    },
                     t(" "),
                     Inline::Code { code: "a<b".into() },
                     Inline::LineBreak,
-                    link(LinkTarget::External { url: "https://example.org/x?a=1&b=100%".into(), glossary: false }, "external"),
+                    link(
+                        LinkTarget::External {
+                            url: "https://example.org/x?a=1&b=100%".into(),
+                            glossary: false,
+                        },
+                        "external",
+                    ),
                     t(" "),
-                    link(LinkTarget::External { url: "javascript:alert(1)".into(), glossary: false }, "js"),
+                    link(
+                        LinkTarget::External {
+                            url: "javascript:alert(1)".into(),
+                            glossary: false,
+                        },
+                        "js",
+                    ),
                     t(" "),
-                    link(LinkTarget::Unresolved { href: "/about-cancer".into() }, "site-relative"),
+                    link(
+                        LinkTarget::Unresolved {
+                            href: "/about-cancer".into(),
+                        },
+                        "site-relative",
+                    ),
                     t(" "),
-                    link(LinkTarget::Anchor { id: "cit-1".into(), citation: true }, "[1]"),
+                    link(
+                        LinkTarget::Anchor {
+                            id: "cit-1".into(),
+                            citation: true,
+                        },
+                        "[1]",
+                    ),
                     t(" "),
-                    link(LinkTarget::Anchor { id: "missing".into(), citation: true }, "[2]"),
+                    link(
+                        LinkTarget::Anchor {
+                            id: "missing".into(),
+                            citation: true,
+                        },
+                        "[2]",
+                    ),
                     t(" "),
-                    link(LinkTarget::Document { path: "coping/other.md".into(), fragment: Some("work".into()) }, "other"),
+                    link(
+                        LinkTarget::Document {
+                            path: "coping/other.md".into(),
+                            fragment: Some("work".into()),
+                        },
+                        "other",
+                    ),
                     t(" "),
-                    link(LinkTarget::Document { path: "coping/other.md".into(), fragment: Some("nope".into()) }, "other top"),
+                    link(
+                        LinkTarget::Document {
+                            path: "coping/other.md".into(),
+                            fragment: Some("nope".into()),
+                        },
+                        "other top",
+                    ),
                     t(" "),
-                    link(LinkTarget::Document { path: "missing.md".into(), fragment: None }, "missing doc"),
+                    link(
+                        LinkTarget::Document {
+                            path: "missing.md".into(),
+                            fragment: None,
+                        },
+                        "missing doc",
+                    ),
                     t(" "),
-                    link(LinkTarget::Document { path: "coping/other.md".into(), fragment: None }, " "),
-                    Inline::FootnoteRef { label: "a".into(), id: "fn-1".into(), number: 1 },
+                    link(
+                        LinkTarget::Document {
+                            path: "coping/other.md".into(),
+                            fragment: None,
+                        },
+                        " ",
+                    ),
+                    Inline::FootnoteRef {
+                        label: "a".into(),
+                        id: "fn-1".into(),
+                        number: 1,
+                    },
                 ]),
                 h(3, "overview", "Duplicate id"),
                 h(5, "deep", "Skipped levels"),
-                b(BlockKind::List { start: Some(3), items: vec![item(None, None, "three"), item(None, None, "four")] }),
-                b(BlockKind::List { start: None, items: vec![item(None, Some(true), "done"), item(None, Some(false), "todo")] }),
-                b(BlockKind::List { start: Some(1), items: vec![item(Some("cit-1"), None, "Reference one."), item(Some("cit/2"), None, "Reference two.")] }),
+                b(BlockKind::List {
+                    start: Some(3),
+                    items: vec![item(None, None, "three"), item(None, None, "four")],
+                }),
+                b(BlockKind::List {
+                    start: None,
+                    items: vec![
+                        item(None, Some(true), "done"),
+                        item(None, Some(false), "todo"),
+                    ],
+                }),
+                b(BlockKind::List {
+                    start: Some(1),
+                    items: vec![
+                        item(Some("cit-1"), None, "Reference one."),
+                        item(Some("cit/2"), None, "Reference two."),
+                    ],
+                }),
                 b(BlockKind::Table {
                     alignments: vec![Alignment::Left, Alignment::Right],
                     header: vec![vec![t("Drug")], vec![t("Dose")]],
-                    rows: vec![vec![vec![t("A & B")], vec![t("10 mg")]], vec![vec![t(" ")], vec![]], vec![vec![t("C")]]],
+                    rows: vec![
+                        vec![vec![t("A & B")], vec![t("10 mg")]],
+                        vec![vec![t(" ")], vec![]],
+                        vec![vec![t("C")]],
+                    ],
                 }),
-                p(vec![Inline::Image { source: ImageSource::Remote { url: "https://x/y.png".into() }, alt: "A chart".into(), title: String::new() }]),
-                p(vec![Inline::Image { source: ImageSource::Local { path: "img/local.png".into() }, alt: "Local diagram".into(), title: String::new() }]),
-                p(vec![Inline::Link {
-                    target: LinkTarget::External { url: "https://seer.cancer.gov/x".into(), glossary: false },
+                p(vec![Inline::Image {
+                    source: ImageSource::Remote {
+                        url: "https://x/y.png".into(),
+                    },
+                    alt: "A chart".into(),
                     title: String::new(),
-                    content: vec![Inline::Image { source: ImageSource::Remote { url: "https://x/z.png".into() }, alt: "Linked chart".into(), title: String::new() }],
                 }]),
-                p(vec![t("Inline "), Inline::Image { source: ImageSource::Refused, alt: String::new(), title: String::new() }, t(" image")]),
-                b(BlockKind::BlockQuote { blocks: vec![p(vec![t("Quoted")])] }),
-                b(BlockKind::CodeBlock { language: Some("sh".into()), code: "echo \"<hi>\" &\n".into() }),
+                p(vec![Inline::Image {
+                    source: ImageSource::Local {
+                        path: "img/local.png".into(),
+                    },
+                    alt: "Local diagram".into(),
+                    title: String::new(),
+                }]),
+                p(vec![Inline::Link {
+                    target: LinkTarget::External {
+                        url: "https://seer.cancer.gov/x".into(),
+                        glossary: false,
+                    },
+                    title: String::new(),
+                    content: vec![Inline::Image {
+                        source: ImageSource::Remote {
+                            url: "https://x/z.png".into(),
+                        },
+                        alt: "Linked chart".into(),
+                        title: String::new(),
+                    }],
+                }]),
+                p(vec![
+                    t("Inline "),
+                    Inline::Image {
+                        source: ImageSource::Refused,
+                        alt: String::new(),
+                        title: String::new(),
+                    },
+                    t(" image"),
+                ]),
+                b(BlockKind::BlockQuote {
+                    blocks: vec![p(vec![t("Quoted")])],
+                }),
+                b(BlockKind::CodeBlock {
+                    language: Some("sh".into()),
+                    code: "echo \"<hi>\" &\n".into(),
+                }),
                 b(BlockKind::ThematicBreak),
             ],
-            footnotes: vec![Footnote { label: "a".into(), id: "fn-1".into(), number: 1, blocks: vec![p(vec![t("The note <b>.")])] }],
+            footnotes: vec![Footnote {
+                label: "a".into(),
+                id: "fn-1".into(),
+                number: 1,
+                blocks: vec![p(vec![t("The note <b>.")])],
+            }],
             facts: Facts::default(),
         }
     }
@@ -768,13 +1126,29 @@ mod tests {
     fn render(document: &Document) -> RenderedChapter {
         let other = other();
         let mut index = BookIndex::new();
-        index.insert(document.path.clone(), index_chapter(document, "c-chapter.xhtml"));
+        index.insert(
+            document.path.clone(),
+            index_chapter(document, "c-chapter.xhtml"),
+        );
         if other.path != document.path {
-            index.insert(other.path.clone(), index_chapter(&other, "c-coping-other.xhtml"));
+            index.insert(
+                other.path.clone(),
+                index_chapter(&other, "c-coping-other.xhtml"),
+            );
         }
         let mut images = BTreeMap::new();
-        images.insert("img/local.png".to_string(), ImageResource { href: "images/img-0123.png".into(), media_type: "image/png" });
-        let ctx = ChapterContext { language: "en", index: &index, images: &images };
+        images.insert(
+            "img/local.png".to_string(),
+            ImageResource {
+                href: "images/img-0123.png".into(),
+                media_type: "image/png",
+            },
+        );
+        let ctx = ChapterContext {
+            language: "en",
+            index: &index,
+            images: &images,
+        };
         render_chapter(document, &index[&document.path], &ctx)
     }
 
@@ -782,8 +1156,14 @@ mod tests {
     fn chapter_xhtml_snapshot() {
         let chapter = render(&sample());
         insta::assert_snapshot!(chapter.xhtml);
-        assert_eq!(chapter.sections, vec![("overview".to_string(), "Overview".to_string())]);
-        assert_eq!((chapter.images_with_alt, chapter.images_without_alt), (1, 0));
+        assert_eq!(
+            chapter.sections,
+            vec![("overview".to_string(), "Overview".to_string())]
+        );
+        assert_eq!(
+            (chapter.images_with_alt, chapter.images_without_alt),
+            (1, 0)
+        );
     }
 
     #[test]
@@ -799,7 +1179,11 @@ mod tests {
         let mut seen = HashSet::new();
         for part in xhtml.split(" id=\"").skip(1) {
             let id = part.split('"').next().unwrap_or_default();
-            assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)), "{id}");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+                "{id}"
+            );
             assert!(seen.insert(id.to_string()), "duplicate id {id}");
         }
         assert!(!xhtml.contains("<script"));
@@ -810,12 +1194,21 @@ mod tests {
 
     #[test]
     fn urls_are_checked() {
-        assert_eq!(safe_external_url("https://a.org/100%").as_deref(), Some("https://a.org/100%25"));
-        assert_eq!(safe_external_url("https://a.org/%41").as_deref(), Some("https://a.org/%41"));
+        assert_eq!(
+            safe_external_url("https://a.org/100%").as_deref(),
+            Some("https://a.org/100%25")
+        );
+        assert_eq!(
+            safe_external_url("https://a.org/%41").as_deref(),
+            Some("https://a.org/%41")
+        );
         assert_eq!(safe_external_url("data:text/html,x"), None);
         assert_eq!(safe_external_url("file:///etc/passwd"), None);
         assert_eq!(safe_external_url("/relative"), None);
-        assert_eq!(safe_external_url("mailto:a@b.org").as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(
+            safe_external_url("mailto:a@b.org").as_deref(),
+            Some("mailto:a@b.org")
+        );
     }
 
     #[test]

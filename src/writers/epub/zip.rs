@@ -67,14 +67,24 @@ pub fn compress_entry(name: &str, bytes: &[u8], time: chrono::NaiveDateTime) -> 
 }
 
 fn options(method: CompressionMethod, time: chrono::NaiveDateTime) -> SimpleFileOptions {
-    SimpleFileOptions::default().compression_method(method).last_modified_time(zip_time(time)).unix_permissions(0o644)
+    SimpleFileOptions::default()
+        .compression_method(method)
+        .last_modified_time(zip_time(time))
+        .unix_permissions(0o644)
 }
 
 fn zip_time(time: chrono::NaiveDateTime) -> DateTime {
     use chrono::{Datelike, Timelike};
     let year = time.year().clamp(1980, 2107) as u16;
-    DateTime::from_date_and_time(year, time.month() as u8, time.day() as u8, time.hour() as u8, time.minute() as u8, time.second() as u8)
-        .unwrap_or_default()
+    DateTime::from_date_and_time(
+        year,
+        time.month() as u8,
+        time.day() as u8,
+        time.hour() as u8,
+        time.minute() as u8,
+        time.second() as u8,
+    )
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -84,7 +94,11 @@ mod tests {
     fn source_archive() -> Vec<u8> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         let options = SimpleFileOptions::default();
-        for (name, bytes) in [("META-INF/container.xml", "<container/>"), ("mimetype", "application/epub+zip"), ("OEBPS/a.xhtml", "")] {
+        for (name, bytes) in [
+            ("META-INF/container.xml", "<container/>"),
+            ("mimetype", "application/epub+zip"),
+            ("OEBPS/a.xhtml", ""),
+        ] {
             zip.start_file(name, options).unwrap();
             zip.write_all(bytes.as_bytes()).unwrap();
         }
@@ -93,9 +107,14 @@ mod tests {
 
     #[test]
     fn mimetype_is_first_and_stored_and_bytes_repeat() {
-        let time = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
+        let time = chrono::NaiveDate::from_ymd_opt(2024, 5, 1)
+            .unwrap_or_default()
+            .and_time(chrono::NaiveTime::MIN);
         let build = || {
-            let replacements = BTreeMap::from([("OEBPS/a.xhtml".to_string(), compress_entry("OEBPS/a.xhtml", b"<html/>", time).unwrap())]);
+            let replacements = BTreeMap::from([(
+                "OEBPS/a.xhtml".to_string(),
+                compress_entry("OEBPS/a.xhtml", b"<html/>", time).unwrap(),
+            )]);
             repack(&source_archive(), replacements, time).unwrap()
         };
         let bytes = build();
@@ -103,11 +122,23 @@ mod tests {
         assert_eq!(&bytes[30..38], b"mimetype");
         assert_eq!(&bytes[38..58], b"application/epub+zip");
         let mut archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().to_string()).collect();
-        assert_eq!(names, ["mimetype", "META-INF/container.xml", "OEBPS/a.xhtml"]);
-        assert_eq!(archive.by_index(0).unwrap().compression(), CompressionMethod::Stored);
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["mimetype", "META-INF/container.xml", "OEBPS/a.xhtml"]
+        );
+        assert_eq!(
+            archive.by_index(0).unwrap().compression(),
+            CompressionMethod::Stored
+        );
         let mut chapter = String::new();
-        archive.by_name("OEBPS/a.xhtml").unwrap().read_to_string(&mut chapter).unwrap();
+        archive
+            .by_name("OEBPS/a.xhtml")
+            .unwrap()
+            .read_to_string(&mut chapter)
+            .unwrap();
         assert_eq!(chapter, "<html/>");
     }
 }

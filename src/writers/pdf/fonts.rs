@@ -39,13 +39,17 @@ impl FontSet {
 }
 
 fn shipped_fonts() -> Vec<Font> {
-    SHIPPED.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect()
+    SHIPPED
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect()
 }
 
 /// The shipped fonts, parsed once per process.
 pub fn shipped() -> Arc<FontSet> {
     static SET: OnceLock<Arc<FontSet>> = OnceLock::new();
-    SET.get_or_init(|| Arc::new(FontSet::from_fonts(shipped_fonts()))).clone()
+    SET.get_or_init(|| Arc::new(FontSet::from_fonts(shipped_fonts())))
+        .clone()
 }
 
 /// The fonts of `dir` (`.ttf`, `.otf`, `.ttc`, `.otc`, sorted by file name) ahead of the shipped
@@ -56,14 +60,21 @@ pub fn with_folder(dir: &Path) -> (Arc<FontSet>, Vec<String>) {
     let mut paths: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(err) => {
-            problems.push(format!("could not read fonts folder {}: {err}", dir.display()));
+            problems.push(format!(
+                "could not read fonts folder {}: {err}",
+                dir.display()
+            ));
             Vec::new()
         }
     };
     paths.sort();
     let mut fonts = Vec::new();
     for path in paths {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
             continue;
         }

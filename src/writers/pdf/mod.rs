@@ -10,7 +10,10 @@ pub mod world;
 use super::{BuildContext, OutputSink, Writer, WriterReport};
 use crate::config::{Config, LinkNotes, PageSize};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem, plain_text};
+use crate::model::{
+    Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem,
+    plain_text,
+};
 use fonts::FontSet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -55,9 +58,11 @@ impl Writer for PdfWriter {
             Some(dir) => {
                 let (set, problems) = fonts::with_folder(dir);
                 for problem in problems {
-                    report
-                        .diagnostics
-                        .push(Diagnostic::warning(dir.display().to_string(), "font-unreadable", problem));
+                    report.diagnostics.push(Diagnostic::warning(
+                        dir.display().to_string(),
+                        "font-unreadable",
+                        problem,
+                    ));
                 }
                 set
             }
@@ -72,7 +77,8 @@ impl Writer for PdfWriter {
         {
             let _ = world::file_id(&path);
         }
-        let titles: BTreeMap<&str, &Document> = ctx.documents.iter().map(|d| (d.path.as_str(), d)).collect();
+        let titles: BTreeMap<&str, &Document> =
+            ctx.documents.iter().map(|d| (d.path.as_str(), d)).collect();
         // Everything besides the document that shapes a handout: a change here re-renders all.
         let fonts_key = match &ctx.config.pdf.fonts_dir {
             Some(_) => crate::cache::fingerprint(fonts.fonts.iter().map(|f| f.data().as_slice())),
@@ -87,7 +93,11 @@ impl Writer for PdfWriter {
 
         // Biggest documents first, so that a large one starts early instead of finishing last.
         let mut order: Vec<&Document> = ctx.documents.iter().collect();
-        order.sort_by(|a, b| document_weight(b).cmp(&document_weight(a)).then_with(|| a.path.cmp(&b.path)));
+        order.sort_by(|a, b| {
+            document_weight(b)
+                .cmp(&document_weight(a))
+                .then_with(|| a.path.cmp(&b.path))
+        });
 
         let render_one = |doc: &Document| -> WriterReport {
             let mut part = WriterReport::default();
@@ -104,7 +114,9 @@ impl Writer for PdfWriter {
                 ctx.progress.advance("handouts", &doc.path);
                 return part;
             }
-            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &titles, &fonts)));
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                render(doc, ctx, &titles, &fonts)
+            }));
             let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
                 let message = crate::pipeline::panic_message(&panic);
                 (
@@ -144,7 +156,10 @@ impl Writer for PdfWriter {
                 Some(pool) => pool.install(|| render_one(doc)),
                 None => render_one(doc),
             };
-            parts.lock().unwrap_or_else(|e| e.into_inner()).push((index, part));
+            parts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((index, part));
         };
         match rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -189,14 +204,22 @@ pub fn render(
     let mut diagnostics = Vec::new();
     let generated = generate(doc, ctx.config, ctx.assets, documents);
     let Some(world) = HandoutWorld::new(fonts.clone(), generated.source, generated.files) else {
-        diagnostics.push(Diagnostic::error(&doc.path, "pdf-failed", "could not set up the Typst world"));
+        diagnostics.push(Diagnostic::error(
+            &doc.path,
+            "pdf-failed",
+            "could not set up the Typst world",
+        ));
         return (None, diagnostics);
     };
     let compiled = typst::compile::<PagedDocument>(&world);
     let paged = match compiled.output {
         Ok(paged) => paged,
         Err(errors) => {
-            let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+            let message = errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
             diagnostics.push(Diagnostic::error(
                 &doc.path,
                 "pdf-failed",
@@ -207,12 +230,19 @@ pub fn render(
     };
     let missing = missing_glyphs(&paged);
     if !missing.is_empty() {
-        let shown: String = missing.iter().take(20).map(|c| format!("U+{:04X} ", *c as u32)).collect();
+        let shown: String = missing
+            .iter()
+            .take(20)
+            .map(|c| format!("U+{:04X} ", *c as u32))
+            .collect();
         diagnostics.push(
             Diagnostic::warning(
                 &doc.path,
                 "pdf-missing-glyph",
-                format!("no font has these characters, they print as boxes: {}", shown.trim_end()),
+                format!(
+                    "no font has these characters, they print as boxes: {}",
+                    shown.trim_end()
+                ),
             )
             .with_hint("add a font that covers them with --fonts"),
         );
@@ -231,7 +261,11 @@ pub fn render(
         match typst_pdf::pdf(&paged, &options) {
             Ok(bytes) => return (Some(bytes), diagnostics),
             Err(errors) => {
-                let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+                let message = errors
+                    .iter()
+                    .map(|e| e.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 diagnostics.push(
                     Diagnostic::warning(
                         &doc.path,
@@ -246,7 +280,11 @@ pub fn render(
     match typst_pdf::pdf(&paged, &base) {
         Ok(bytes) => (Some(bytes), diagnostics),
         Err(errors) => {
-            let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+            let message = errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
             diagnostics.push(Diagnostic::error(
                 &doc.path,
                 "pdf-failed",
@@ -285,7 +323,8 @@ fn timestamp(doc: &Document, config: &Config) -> Option<Timestamp> {
         return Some(Timestamp::new_utc(datetime));
     }
     let date = doc.metadata.last_reviewed?;
-    Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0).map(Timestamp::new_utc)
+    Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0)
+        .map(Timestamp::new_utc)
 }
 
 /// A generated Typst main file and the virtual files it reads.
@@ -297,7 +336,12 @@ pub struct Generated {
 }
 
 /// Turns a document into Typst source that calls the template.
-pub fn generate(doc: &Document, config: &Config, assets: &super::Assets, documents: &BTreeMap<&str, &Document>) -> Generated {
+pub fn generate(
+    doc: &Document,
+    config: &Config,
+    assets: &super::Assets,
+    documents: &BTreeMap<&str, &Document>,
+) -> Generated {
     let mut g = Generator {
         doc,
         assets,
@@ -324,7 +368,10 @@ pub fn generate(doc: &Document, config: &Config, assets: &super::Assets, documen
             // top-level heading, a part of it such as the title without its site suffix) is dropped.
             if let BlockKind::Heading { content, level, .. } = &block.kind {
                 let text = normalise(&plain_text(content));
-                if text.is_empty() || text == title_key || (*level == 1 && text.chars().count() >= 3 && title_key.contains(&text)) {
+                if text.is_empty()
+                    || text == title_key
+                    || (*level == 1 && text.chars().count() >= 3 && title_key.contains(&text))
+                {
                     continue;
                 }
             }
@@ -340,12 +387,22 @@ pub fn generate(doc: &Document, config: &Config, assets: &super::Assets, documen
 }
 
 fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn body_size(config: &Config) -> f64 {
-    let size = config.pdf.body_size_pt.unwrap_or(if config.pdf.large_print { 14.0 } else { 12.0 });
-    if size.is_finite() { size.clamp(6.0, 72.0) } else { 12.0 }
+    let size = config
+        .pdf
+        .body_size_pt
+        .unwrap_or(if config.pdf.large_print { 14.0 } else { 12.0 });
+    if size.is_finite() {
+        size.clamp(6.0, 72.0)
+    } else {
+        12.0
+    }
 }
 
 /// A note in the list of links at the end.
@@ -402,7 +459,9 @@ impl Generator<'_> {
             Some(u) if !u.is_empty() => format!("({}, {})", lit(u), lit(u)),
             _ => "none".to_string(),
         };
-        let reviewed = meta.last_reviewed.map(|d| d.format("%B %-d, %Y").to_string());
+        let reviewed = meta
+            .last_reviewed
+            .map(|d| d.format("%B %-d, %Y").to_string());
         let _ = write!(
             self.out,
             "#import \"/handout.typ\": *\n#show: handout.with(\n  title: {},\n  display-title: [{}],\n  short-title: [{}],\n  source: {},\n  citation: {},\n  reviewed: {},\n  url: {},\n  lang: {},\n  region: {},\n  paper: \"{paper}\",\n  margin: {margin}in,\n  body-size: {}pt,\n)\n\n",
@@ -414,7 +473,9 @@ impl Generator<'_> {
             optional(reviewed.as_deref()),
             url,
             lit(&lang),
-            region.map(|r| lit(&r)).unwrap_or_else(|| "none".to_string()),
+            region
+                .map(|r| lit(&r))
+                .unwrap_or_else(|| "none".to_string()),
             self.body_size,
         );
     }
@@ -447,16 +508,30 @@ impl Generator<'_> {
             }
             BlockKind::CodeBlock { code, .. } => {
                 let code = code.replace("\r\n", "\n").replace('\t', "    ");
-                let code: String = code.lines().map(breakable_code).collect::<Vec<_>>().join("\n");
-                let _ = write!(self.out, "#code-block({})\n\n", lit(code.trim_end_matches('\n')));
+                let code: String = code
+                    .lines()
+                    .map(breakable_code)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let _ = write!(
+                    self.out,
+                    "#code-block({})\n\n",
+                    lit(code.trim_end_matches('\n'))
+                );
             }
             BlockKind::ThematicBreak => self.out.push_str("#section-rule()\n\n"),
-            BlockKind::Table { alignments, header, rows } => self.table(alignments, header, rows),
+            BlockKind::Table {
+                alignments,
+                header,
+                rows,
+            } => self.table(alignments, header, rows),
         }
     }
 
     fn heading(&mut self, level: u8, id: &str, content: &[Inline]) {
-        if plain_text(content).trim().is_empty() && !content.iter().any(|i| matches!(i, Inline::Image { .. })) {
+        if plain_text(content).trim().is_empty()
+            && !content.iter().any(|i| matches!(i, Inline::Image { .. }))
+        {
             return;
         }
         if self.in_footnote {
@@ -496,7 +571,12 @@ impl Generator<'_> {
         }
         match start {
             Some(n) => {
-                let _ = writeln!(self.out, "#enum(start: {}, tight: {},", n.min(u32::MAX as u64), is_tight(items));
+                let _ = writeln!(
+                    self.out,
+                    "#enum(start: {}, tight: {},",
+                    n.min(u32::MAX as u64),
+                    is_tight(items)
+                );
             }
             None => {
                 let _ = writeln!(self.out, "#list(tight: {},", is_tight(items));
@@ -538,7 +618,12 @@ impl Generator<'_> {
         }
     }
 
-    fn table(&mut self, alignments: &[Alignment], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+    fn table(
+        &mut self,
+        alignments: &[Alignment],
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+    ) {
         let cell_is_empty = |c: &Vec<Inline>| {
             plain_text(c)
                 .trim()
@@ -640,17 +725,27 @@ impl Generator<'_> {
             Inline::Strong { content } => self.styled("strong", content, depth),
             Inline::Strikethrough { content } => self.styled("strike", content, depth),
             Inline::Code { code } => {
-                let _ = write!(self.out, "#raw({})", lit(&breakable_code(&flatten_whitespace(code))));
+                let _ = write!(
+                    self.out,
+                    "#raw({})",
+                    lit(&breakable_code(&flatten_whitespace(code)))
+                );
             }
             Inline::LineBreak => self.out.push_str("#linebreak()"),
-            Inline::Link { target, title, content } => self.link(target, title, content, depth),
+            Inline::Link {
+                target,
+                title,
+                content,
+            } => self.link(target, title, content, depth),
             Inline::Image { source, alt, title } => self.image(source, alt, title),
             Inline::FootnoteRef { id, number, .. } => self.footnote(id, *number),
         }
     }
 
     fn link_text(&mut self, content: &[Inline], fallback: &str, depth: usize) {
-        if plain_text(content).trim().is_empty() && !content.iter().any(|i| matches!(i, Inline::Image { .. })) {
+        if plain_text(content).trim().is_empty()
+            && !content.iter().any(|i| matches!(i, Inline::Image { .. }))
+        {
             self.text(fallback);
         } else if depth >= MAX_INLINE_DEPTH {
             self.text(&plain_text(content));
@@ -661,7 +756,9 @@ impl Generator<'_> {
 
     fn link(&mut self, target: &LinkTarget, _title: &str, content: &[Inline], depth: usize) {
         match target {
-            LinkTarget::External { url, .. } | LinkTarget::Unresolved { href: url } if url.trim().is_empty() => {
+            LinkTarget::External { url, .. } | LinkTarget::Unresolved { href: url }
+                if url.trim().is_empty() =>
+            {
                 self.link_text(content, "", depth)
             }
             LinkTarget::Anchor { id, .. } if id.is_empty() => self.link_text(content, "", depth),
@@ -669,7 +766,9 @@ impl Generator<'_> {
                 self.link_text(content, url, depth);
                 self.external_note(url, *glossary);
             }
-            LinkTarget::Anchor { .. } | LinkTarget::Document { .. } if self.in_repeated_header => self.link_text(content, "", depth),
+            LinkTarget::Anchor { .. } | LinkTarget::Document { .. } if self.in_repeated_header => {
+                self.link_text(content, "", depth)
+            }
             LinkTarget::External { url, glossary } => {
                 let _ = write!(self.out, "#link({})[", lit(url));
                 self.link_text(content, url, depth);
@@ -724,7 +823,13 @@ impl Generator<'_> {
     /// The numbered note mark of an external link, when its kind of link gets one.
     fn external_note(&mut self, url: &str, glossary: bool) {
         if self.wants_note(glossary) {
-            let number = self.note(url.to_string(), LinkNote { url: Some(url.to_string()), title: None });
+            let number = self.note(
+                url.to_string(),
+                LinkNote {
+                    url: Some(url.to_string()),
+                    title: None,
+                },
+            );
             let _ = write!(self.out, "#note-mark({number})");
         }
     }
@@ -755,10 +860,18 @@ impl Generator<'_> {
                 let virtual_path = asset_path(path);
                 if world::file_id(&virtual_path).is_some() {
                     if let Some(bytes) = self.assets.get(path) {
-                        self.files.entry(virtual_path.clone()).or_insert_with(|| Bytes::new(bytes.clone()));
+                        self.files
+                            .entry(virtual_path.clone())
+                            .or_insert_with(|| Bytes::new(bytes.clone()));
                     }
                     let alt = description.clone().unwrap_or_else(|| "Image".to_string());
-                    let _ = write!(self.out, "#local-image({}, {}, {})", lit(&virtual_path), lit(format), lit(&alt));
+                    let _ = write!(
+                        self.out,
+                        "#local-image({}, {}, {})",
+                        lit(&virtual_path),
+                        lit(format),
+                        lit(&alt)
+                    );
                     return;
                 }
             }
@@ -833,7 +946,11 @@ fn missing_glyphs(paged: &PagedDocument) -> BTreeSet<char> {
                     for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
                         let range = glyph.range();
                         if let Some(chars) = text.text.get(range) {
-                            missing.extend(chars.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
+                            missing.extend(
+                                chars
+                                    .chars()
+                                    .filter(|c| !c.is_whitespace() && !c.is_control()),
+                            );
                         }
                     }
                 }
@@ -950,7 +1067,8 @@ pub fn markup(text: &str) -> String {
             current.push(c);
             run += 1;
             let more = chars.peek().is_some();
-            if more && (matches!(c, '/' | '?' | '&' | '=' | '_' | '.' | '-') || run >= BREAK_EVERY) {
+            if more && (matches!(c, '/' | '?' | '&' | '=' | '_' | '.' | '-') || run >= BREAK_EVERY)
+            {
                 pieces.push(std::mem::take(&mut current));
                 run = 0;
             }
@@ -982,7 +1100,13 @@ fn breakable_code(line: &str) -> String {
         return line.to_string();
     }
     line.split(' ')
-        .map(|t| if t.chars().count() > 40 { break_every(t) } else { t.to_string() })
+        .map(|t| {
+            if t.chars().count() > 40 {
+                break_every(t)
+            } else {
+                t.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1023,7 +1147,12 @@ mod tests {
         let word = "a".repeat(30);
         assert_eq!(
             markup(&word),
-            format!("#\"{}\"#wbr#\"{}\"#wbr#\"{}\"", "a".repeat(12), "a".repeat(12), "a".repeat(6))
+            format!(
+                "#\"{}\"#wbr#\"{}\"#wbr#\"{}\"",
+                "a".repeat(12),
+                "a".repeat(12),
+                "a".repeat(6)
+            )
         );
         assert_eq!(markup("short words stay"), "#\"short words stay\"");
         assert_eq!(
@@ -1034,7 +1163,9 @@ mod tests {
     }
 
     fn document(markdown: &str) -> Document {
-        crate::parse::parse_document("a.md", markdown.as_bytes()).0.expect("document")
+        crate::parse::parse_document("a.md", markdown.as_bytes())
+            .0
+            .expect("document")
     }
 
     #[test]
@@ -1042,20 +1173,42 @@ mod tests {
         let doc = document("---\ntitle: T\n---\n\nText.\n");
         let documents = BTreeMap::new();
         let assets = super::super::Assets::new();
-        let mut config = Config::new("in", "out", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"));
-        assert!(generate(&doc, &config, &assets, &documents).source.contains("body-size: 12pt"));
+        let mut config = Config::new(
+            "in",
+            "out",
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        );
+        assert!(
+            generate(&doc, &config, &assets, &documents)
+                .source
+                .contains("body-size: 12pt")
+        );
         config.pdf.large_print = true;
-        assert!(generate(&doc, &config, &assets, &documents).source.contains("body-size: 14pt"));
+        assert!(
+            generate(&doc, &config, &assets, &documents)
+                .source
+                .contains("body-size: 14pt")
+        );
         config.pdf.body_size_pt = Some(13.0);
-        assert!(generate(&doc, &config, &assets, &documents).source.contains("body-size: 13pt"));
+        assert!(
+            generate(&doc, &config, &assets, &documents)
+                .source
+                .contains("body-size: 13pt")
+        );
     }
 
     #[test]
     fn repeated_titles_and_empty_headings_are_dropped_and_levels_never_skip() {
-        let doc = document("---\ntitle: Caring for You - NCI\n---\n\n# Caring for You\n\n##\n\n#### Deep\n\nText.\n");
+        let doc = document(
+            "---\ntitle: Caring for You - NCI\n---\n\n# Caring for You\n\n##\n\n#### Deep\n\nText.\n",
+        );
         let source = generate(
             &doc,
-            &Config::new("in", "out", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date")),
+            &Config::new(
+                "in",
+                "out",
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+            ),
             &super::super::Assets::new(),
             &BTreeMap::new(),
         )
@@ -1067,7 +1220,10 @@ mod tests {
 
     #[test]
     fn languages_fall_back_to_english() {
-        assert_eq!(language(Some("es-US")), ("es".to_string(), Some("us".to_string())));
+        assert_eq!(
+            language(Some("es-US")),
+            ("es".to_string(), Some("us".to_string()))
+        );
         assert_eq!(language(Some("x")), ("en".to_string(), None));
         assert_eq!(language(None), ("en".to_string(), None));
     }

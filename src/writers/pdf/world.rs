@@ -43,7 +43,11 @@ pub struct HandoutWorld {
 impl HandoutWorld {
     /// A world whose main file is `main_source`, with `files` (absolute virtual path to bytes)
     /// readable by it. Returns `None` if a fixed path cannot be made into a file id.
-    pub fn new(fonts: Arc<FontSet>, main_source: String, files: Vec<(String, Bytes)>) -> Option<Self> {
+    pub fn new(
+        fonts: Arc<FontSet>,
+        main_source: String,
+        files: Vec<(String, Bytes)>,
+    ) -> Option<Self> {
         let main = Source::new(file_id(MAIN_PATH)?, main_source);
         let template = Source::new(file_id(TEMPLATE_PATH)?, TEMPLATE.to_string());
         let files = files
@@ -120,7 +124,13 @@ mod tests {
         .expect("world");
         assert!(world.source(world.main()).is_ok());
         assert!(world.file(file_id(TEMPLATE_PATH).expect("id")).is_ok());
-        assert_eq!(world.file(file_id(image).expect("id")).expect("image").as_slice(), &[1, 2, 3]);
+        assert_eq!(
+            world
+                .file(file_id(image).expect("id"))
+                .expect("image")
+                .as_slice(),
+            &[1, 2, 3]
+        );
         for other in ["/etc/passwd", "/assets/pictures/b.png", "/main.typ.bak"] {
             let id = file_id(other).expect("id");
             assert!(world.file(id).is_err(), "{other} readable");
