@@ -546,13 +546,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(
-        if !project.failed.is_empty() || (config.strict && warnings > 0) {
-            1
-        } else {
-            0
-        },
-    )
+    Ok(pipeline::exit_code(project.failed.len(), warnings, config.strict) as u8)
 }
 
 fn dump(file: &Path, resolved: bool) -> anyhow::Result<u8> {

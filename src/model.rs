@@ -422,23 +422,3 @@ pub fn assign_heading_ids(blocks: &mut [Block]) {
         }
     });
 }
-
-/// Number of words a reader sees in the body and footnotes (no URLs, no markup).
-pub fn plain_words(document: &Document) -> u64 {
-    let mut words = 0u64;
-    let mut count =
-        |inlines: &[Inline]| words += plain_text(inlines).split_whitespace().count() as u64;
-    let mut visit = |block: &Block| match &block.kind {
-        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => count(content),
-        BlockKind::Table { header, rows, .. } => header
-            .iter()
-            .chain(rows.iter().flatten())
-            .for_each(|c| count(c)),
-        _ => {}
-    };
-    walk_blocks(&document.blocks, &mut visit);
-    for note in &document.footnotes {
-        walk_blocks(&note.blocks, &mut visit);
-    }
-    words
-}

@@ -69,8 +69,9 @@ impl OutputSink for DirSink {
         std::fs::read(safe_join(&self.root, relative).ok()?).ok()
     }
 
-    fn exists(&self, relative: &str) -> bool {
-        safe_join(&self.root, relative).is_ok_and(|p| p.is_file())
+    fn size(&self, relative: &str) -> Option<u64> {
+        let metadata = std::fs::metadata(safe_join(&self.root, relative).ok()?).ok()?;
+        metadata.is_file().then(|| metadata.len())
     }
 }
 
@@ -119,10 +120,11 @@ impl OutputSink for MemorySink {
             .cloned()
     }
 
-    fn exists(&self, relative: &str) -> bool {
+    fn size(&self, relative: &str) -> Option<u64> {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains_key(relative)
+            .get(relative)
+            .map(|bytes| bytes.len() as u64)
     }
 }

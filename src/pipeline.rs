@@ -86,11 +86,16 @@ impl BuildReport {
 
     /// 0 when every document was exported (and, with `strict`, nothing was warned about), else 1.
     pub fn exit_code(&self, strict: bool) -> i32 {
-        if !self.failed.is_empty() || (strict && self.warnings() > 0) {
-            1
-        } else {
-            0
-        }
+        exit_code(self.failed.len(), self.warnings(), strict)
+    }
+}
+
+/// 0 when nothing failed (and, with `strict`, nothing was warned about), else 1.
+pub fn exit_code(failed: usize, warnings: usize, strict: bool) -> i32 {
+    if failed > 0 || (strict && warnings > 0) {
+        1
+    } else {
+        0
     }
 }
 
@@ -424,7 +429,7 @@ pub fn write(
         .flat_map(|r| r.files.iter())
         .filter_map(|f| f.fingerprint.clone().map(|fp| (f.path.clone(), fp)))
         .collect();
-    if !fingerprints.is_empty() || sink.exists(CACHE_FILE) {
+    if !fingerprints.is_empty() || sink.size(CACHE_FILE).is_some() {
         if let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes()) {
             diagnostics.push(Diagnostic::warning(
                 CACHE_FILE,

@@ -86,12 +86,13 @@ fn body_text(document: &Document) -> String {
     text
 }
 
-/// Lints one resolved document. `first_heading` is [`first_page_heading`] taken before cleanup.
+/// Lints one resolved document whose facts are derived. `first_heading` is
+/// [`first_page_heading`] taken before cleanup.
 pub fn lint(document: &Document, first_heading: Option<&(String, u32)>) -> Vec<Diagnostic> {
     let file = document.path.as_str();
     let mut out = Vec::new();
     let first_line = document.blocks.first().map_or(1, |b| b.line);
-    let words = model::plain_words(document);
+    let words = document.facts.words;
     // Only short bodies can be placeholders: longer ones are not gathered into text at all.
     let placeholder = (words <= MAX_PLACEHOLDER_WORDS)
         .then(|| body_text(document))
@@ -200,7 +201,7 @@ mod tests {
                 },
             })
             .collect();
-        Document {
+        let mut document = Document {
             path: "p.md".into(),
             sha256: String::new(),
             metadata: Metadata {
@@ -214,7 +215,9 @@ mod tests {
             blocks,
             footnotes: Vec::new(),
             facts: Default::default(),
-        }
+        };
+        document.facts = crate::resolve::facts::derive(&document);
+        document
     }
 
     fn codes(document: &Document) -> Vec<&'static str> {

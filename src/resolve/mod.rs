@@ -63,8 +63,8 @@ pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved
         .zip(prepared.par_iter())
         .map(|(document, prepared)| {
             let (assets, mut diagnostics, stats) = resolve_targets(document, prepared, &index);
-            diagnostics.extend(lint::lint(document, prepared.first_heading.as_ref()));
             diagnostics.extend(facts::apply(document, options));
+            diagnostics.extend(lint::lint(document, prepared.first_heading.as_ref()));
             (assets, diagnostics, stats)
         })
         .collect();

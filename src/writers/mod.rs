@@ -36,10 +36,7 @@ pub struct BuildContext<'a> {
 impl BuildContext<'_> {
     /// The document at `path`, if it is part of this build.
     pub fn document(&self, path: &str) -> Option<&Document> {
-        self.documents
-            .binary_search_by(|d| d.path.as_str().cmp(path))
-            .ok()
-            .map(|i| &self.documents[i])
+        find_document(self.documents, path)
     }
 
     /// A fingerprint of everything one document's output is made from: the resolved document,
@@ -81,11 +78,7 @@ impl BuildContext<'_> {
             parts.push(
                 self.assets
                     .get(&path)
-                    .map(|b| {
-                        crate::parse::hex(&sha2::Digest::finalize(
-                            <sha2::Sha256 as sha2::Digest>::new_with_prefix(b),
-                        ))
-                    })
+                    .map(|b| crate::parse::hex(&<sha2::Sha256 as sha2::Digest>::digest(b)))
                     .unwrap_or_default()
                     .into_bytes(),
             );
@@ -95,7 +88,7 @@ impl BuildContext<'_> {
 
     /// Whether the output at `path` can be kept from the previous build.
     pub fn is_fresh(&self, sink: &dyn OutputSink, path: &str, fingerprint: &str) -> bool {
-        self.cache.is_fresh(path, fingerprint) && sink.exists(path)
+        self.cache.is_fresh(path, fingerprint) && sink.size(path).is_some()
     }
 }
 
@@ -133,8 +126,8 @@ pub trait OutputSink: Sync {
     fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// Reads back a file stored by an earlier build, if there is one.
     fn get(&self, relative: &str) -> Option<Vec<u8>>;
-    /// Whether a file exists at `relative`.
-    fn exists(&self, relative: &str) -> bool;
+    /// The size of the file at `relative`, if there is one.
+    fn size(&self, relative: &str) -> Option<u64>;
 }
 
 /// One file a writer produced.
@@ -206,6 +199,14 @@ pub fn registry() -> Vec<Box<dyn Writer>> {
         Box::new(epub::EpubWriter),
         Box::new(csv::CsvWriter),
     ]
+}
+
+/// The document at `path` among `documents` (sorted by path, as the pipeline hands them over).
+pub fn find_document<'a>(documents: &'a [Document], path: &str) -> Option<&'a Document> {
+    documents
+        .binary_search_by(|d| d.path.as_str().cmp(path))
+        .ok()
+        .map(|i| &documents[i])
 }
 
 /// The handout path of a document: `handouts/<path>` with its extension replaced by `.pdf`.

@@ -77,8 +77,6 @@ impl Writer for PdfWriter {
         {
             let _ = world::file_id(&path);
         }
-        let titles: BTreeMap<&str, &Document> =
-            ctx.documents.iter().map(|d| (d.path.as_str(), d)).collect();
         // Everything besides the document that shapes a handout: a change here re-renders all.
         let fonts_key = match &ctx.config.pdf.fonts_dir {
             Some(_) => crate::cache::fingerprint(fonts.fonts.iter().map(|f| f.data().as_slice())),
@@ -105,7 +103,7 @@ impl Writer for PdfWriter {
             let fingerprint = ctx.document_fingerprint(doc, &options_key);
             if ctx.is_fresh(sink, &path, &fingerprint) {
                 part.files.push(super::WrittenFile {
-                    bytes: sink.get(&path).map_or(0, |b| b.len() as u64),
+                    bytes: sink.size(&path).unwrap_or(0),
                     path,
                     document: Some(doc.path.clone()),
                     fingerprint: Some(fingerprint),
@@ -114,9 +112,8 @@ impl Writer for PdfWriter {
                 ctx.progress.advance("handouts", &doc.path);
                 return part;
             }
-            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                render(doc, ctx, &titles, &fonts)
-            }));
+            let rendered =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &fonts)));
             let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
                 let message = crate::pipeline::panic_message(&panic);
                 (
@@ -191,18 +188,17 @@ impl Writer for PdfWriter {
 fn document_weight(doc: &Document) -> u64 {
     let mut blocks = 0u64;
     crate::model::walk_blocks(&doc.blocks, &mut |_| blocks += 1);
-    doc.facts.words.max(crate::model::plain_words(doc)) + 20 * blocks
+    doc.facts.words + 20 * blocks
 }
 
 /// Renders one document: the PDF bytes (or `None` on failure) and what went wrong.
 pub fn render(
     doc: &Document,
     ctx: &BuildContext<'_>,
-    documents: &BTreeMap<&str, &Document>,
     fonts: &Arc<FontSet>,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let generated = generate(doc, ctx.config, ctx.assets, documents);
+    let generated = generate(doc, ctx.config, ctx.assets, ctx.documents);
     let Some(world) = HandoutWorld::new(fonts.clone(), generated.source, generated.files) else {
         diagnostics.push(Diagnostic::error(
             &doc.path,
@@ -340,7 +336,7 @@ pub fn generate(
     doc: &Document,
     config: &Config,
     assets: &super::Assets,
-    documents: &BTreeMap<&str, &Document>,
+    documents: &[Document],
 ) -> Generated {
     let mut g = Generator {
         doc,
@@ -414,7 +410,8 @@ struct LinkNote {
 struct Generator<'a> {
     doc: &'a Document,
     assets: &'a super::Assets,
-    documents: &'a BTreeMap<&'a str, &'a Document>,
+    /// Every document of the build, sorted by path (for links to them).
+    documents: &'a [Document],
     out: String,
     files: BTreeMap<String, Bytes>,
     notes: Vec<LinkNote>,
@@ -776,7 +773,7 @@ impl Generator<'_> {
                 self.external_note(url, *glossary);
             }
             LinkTarget::Document { path, fragment } => {
-                let Some(target) = self.documents.get(path.as_str()).copied() else {
+                let Some(target) = super::find_document(self.documents, path) else {
                     self.link_text(content, path, depth);
                     return;
                 };
@@ -1171,7 +1168,7 @@ mod tests {
     #[test]
     fn body_size_follows_large_print_and_override() {
         let doc = document("---\ntitle: T\n---\n\nText.\n");
-        let documents = BTreeMap::new();
+        let documents: Vec<Document> = Vec::new();
         let assets = super::super::Assets::new();
         let mut config = Config::new(
             "in",
@@ -1210,7 +1207,7 @@ mod tests {
                 chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
             ),
             &super::super::Assets::new(),
-            &BTreeMap::new(),
+            &[],
         )
         .source;
         assert!(!source.contains("#heading(level: 1)"), "{source}");
