@@ -2,9 +2,12 @@
 # Whole-build benchmarks: mdexport on seeds/ and ../shared/corpus/nci at -j 1 and -j 2, peak
 # memory, scaling from 50 pages to 1,000+, and pandoc on the same documents in the same run.
 #
-#   bash benches/corpus.sh            # everything (pandoc's EPUB of the seeds takes minutes)
-#   QUICK=1 bash benches/corpus.sh    # fewer runs, no scaling beyond the corpus
-#   PANDOC_CORPUS=1 bash benches/corpus.sh   # also pandoc's EPUB of the whole corpus (many minutes)
+#   bash benches/corpus.sh            # everything: about 10 minutes, most of it pandoc's EPUB
+#                                     # of the corpus (2-3 minutes) and the scaling runs
+#   QUICK=1 bash benches/corpus.sh    # fewer runs; no pandoc on the corpus, no scaling
+#
+# It ends with a table of the targets of the performance issue, each with the figure this run
+# measured and whether it holds.
 #
 # Needs: hyperfine, GNU time (/usr/bin/time), python3; pandoc and weasyprint for the comparison
 # (Debian: apt-get install hyperfine time pandoc weasyprint).
@@ -30,6 +33,9 @@ mean() { # mean seconds of a hyperfine JSON export, command index $2
 peak_mb() { # peak resident memory of a command, in MB
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}'
 }
+FIGURES="$WORK/figures"
+: >"$FIGURES"
+record() { echo "$1=$2" >>"$FIGURES"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.1f}')" "$1" "$2"; }
 pages() { find "$1" -name '*.md' ! -iname readme.md | wc -l; }
 
@@ -43,6 +49,7 @@ compare_booklet() { # pandoc's EPUB of a folder against mdexport's booklet of it
   hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub-$name.json" --prepare "rm -rf $WORK/out-epub-$name" \
     -n mdexport "$BIN build $input -o $WORK/out-epub-$name -j 2 -q --formats epub" >/dev/null
   ours=$(mean "$WORK/epub-$name.json" 0)
+  record "booklet_${name}_ours" "$ours"; record "booklet_${name}_pandoc" "$theirs"
   printf '%s booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "$name" "${#docs[@]}" "$ours" "$theirs" "$(ratio "$theirs" "$ours")"
 }
 
@@ -59,6 +66,7 @@ bench_folder() {
   j1=$(mean "$WORK/$name.json" 0); j2=$(mean "$WORK/$name.json" 1); ec=$(mean "$WORK/$name.json" 2)
   rm -rf "$WORK/out-$name"
   local mem; mem=$(peak_mb "$BIN" build "$input" -o "$WORK/out-$name" -j 2 -q)
+  record "${name}_j1" "$j1"; record "${name}_j2" "$j2"; record "${name}_ec" "$ec"; record "${name}_mem" "$mem"
   printf '%-8s %5d pages  all formats -j1 %7.2f s  -j2 %7.2f s  (speed-up %s)  epub+csv %6.2f s  peak %5s MB\n' \
     "$name" "$n" "$j1" "$j2" "$(ratio "$j1" "$j2")" "$ec" "$mem"
 }
@@ -94,6 +102,7 @@ if command -v pandoc >/dev/null; then
       -n pandoc "pandoc $SEED_PAGE -o $WORK/pandoc.pdf --pdf-engine=weasyprint" >/dev/null 2>&1 || true
     if [ -f "$WORK/pandoc-pdf.json" ]; then
       theirs_pdf=$(mean "$WORK/pandoc-pdf.json" 0)
+      record handout_pandoc "$theirs_pdf"; record handout_inprocess "${inprocess:-}"
       printf 'seed handout:   mdexport %.3f s (whole process)  pandoc+weasyprint %.2f s  ratio %sx\n' "$ours_pdf" "$theirs_pdf" "$(ratio "$theirs_pdf" "$ours_pdf")"
       if [ -n "${inprocess:-}" ]; then
         printf 'seed handout:   mdexport %.1f ms (in the process, median)  ratio %sx\n' "$(python3 -c "print($inprocess*1000)")" "$(ratio "$theirs_pdf" "$inprocess")"
@@ -101,7 +110,7 @@ if command -v pandoc >/dev/null; then
     fi
   fi
   compare_booklet seeds seeds
-  if [ -d "$CORPUS" ] && [ -n "${PANDOC_CORPUS:-}" ]; then compare_booklet corpus "$CORPUS"; fi
+  if [ -d "$CORPUS" ] && [ -z "${QUICK:-}" ]; then compare_booklet corpus "$CORPUS"; fi
   echo
 else
   echo "== pandoc not installed: no comparison"
@@ -124,3 +133,41 @@ if [ -d "$CORPUS" ] && [ -z "${QUICK:-}" ]; then
     rm -rf "$dir" "$WORK/out-scale"
   done
 fi
+
+echo
+echo "== targets (2 cores; the figures above)"
+python3 - "$FIGURES" <<'PY'
+import sys
+f = {}
+for line in open(sys.argv[1]):
+    key, _, value = line.strip().partition("=")
+    if value:
+        f[key] = float(value)
+rows = []
+def target(name, have, shown, holds):
+    rows.append((name, shown if have else "not measured", ("holds" if holds else "MISSED") if have else "-"))
+g = f.get
+target("corpus, all outputs, -j 2: at most 20 s", "corpus_j2" in f, f"{g('corpus_j2', 0):.2f} s", g("corpus_j2", 1e9) <= 20)
+target("corpus, EPUB and CSV only: at most 2 s", "corpus_ec" in f, f"{g('corpus_ec', 0):.2f} s", g("corpus_ec", 1e9) <= 2)
+target("corpus, peak memory: at most 1 GB", "corpus_mem" in f, f"{g('corpus_mem', 0):.0f} MB", g("corpus_mem", 1e9) <= 1000)
+if "corpus_j1" in f and "corpus_j2" in f:
+    speedup = f["corpus_j1"] / f["corpus_j2"]
+    target("corpus, -j 2 against -j 1: at least 1.6x", True, f"{speedup:.2f}x", speedup >= 1.6)
+else:
+    target("corpus, -j 2 against -j 1: at least 1.6x", False, "", False)
+target("seed handout in the process: at most 30 ms", "handout_inprocess" in f, f"{g('handout_inprocess', 0) * 1000:.1f} ms", g("handout_inprocess", 1e9) <= 0.030)
+if "handout_inprocess" in f and "handout_pandoc" in f:
+    r = f["handout_pandoc"] / f["handout_inprocess"]
+    target("seed handout against pandoc + weasyprint: at least 50x", True, f"{r:.0f}x", r >= 50)
+else:
+    target("seed handout against pandoc + weasyprint: at least 50x", False, "", False)
+if "booklet_corpus_ours" in f and "booklet_corpus_pandoc" in f:
+    r = f["booklet_corpus_pandoc"] / f["booklet_corpus_ours"]
+    target("corpus booklet against pandoc's EPUB: at least 500x", True,
+           f"{r:.0f}x ({f['booklet_corpus_ours']:.3f} s against {f['booklet_corpus_pandoc']:.0f} s)", r >= 500)
+else:
+    target("corpus booklet against pandoc's EPUB: at least 500x", False, "", False)
+width = max(len(r[0]) for r in rows)
+for name, shown, verdict in rows:
+    print(f"{name:<{width}}  {shown:<34}  {verdict}")
+PY

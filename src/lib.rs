@@ -15,6 +15,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod progress;
 pub mod resolve;
+pub mod schedule;
 pub mod source;
 pub mod writers;
 

@@ -24,6 +24,18 @@ pub struct Document {
     pub facts: Facts,
 }
 
+impl Document {
+    /// A rough measure of the work a document takes: its blocks, footnotes' included.
+    pub fn weight(&self) -> u64 {
+        let mut blocks = 0u64;
+        walk_blocks(&self.blocks, &mut |_| blocks += 1);
+        for note in &self.footnotes {
+            walk_blocks(&note.blocks, &mut |_| blocks += 1);
+        }
+        blocks
+    }
+}
+
 /// Typed front matter. Unknown keys are kept, in order, in `extra`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -7,6 +7,7 @@ use crate::model::Document;
 use crate::parse;
 use crate::progress::Progress;
 use crate::resolve;
+use crate::schedule;
 use crate::source::{self, SourceFile};
 use crate::writers::{self, Assets, BuildContext, OutputSink, WriterReport};
 use rayon::prelude::*;
@@ -113,14 +114,15 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         ..Project::default()
     };
     progress.start("parsing", files.len() as u64);
-    let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|file| {
+    let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = schedule::map(
+        &files,
+        |file| file.size,
+        |file| {
             let parsed = read_and_parse(file, config.max_file_bytes);
             progress.advance("parsing", &file.relative);
             parsed
-        })
-        .collect();
+        },
+    );
     progress.finish("parsing");
     let mut documents = Vec::with_capacity(parsed.len());
     for (file, (document, diags)) in files.iter().zip(parsed.drain(..)) {
@@ -448,6 +450,7 @@ pub fn write(
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
+    drop_in_background((documents, assets, by_document));
     BuildReport {
         sources,
         failed,
@@ -455,6 +458,15 @@ pub fn write(
         reports,
         filtered_out,
     }
+}
+
+/// Drops `value` on a thread of its own. The model of a corpus is a million small allocations,
+/// and freeing them takes longer than writing the booklet's archive: nothing needs to wait for it.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure, and `value` with it, is dropped here instead.
+    let _ = std::thread::Builder::new()
+        .name("mdexport-drop".into())
+        .spawn(move || drop(value));
 }
 
 /// The message of a caught panic.

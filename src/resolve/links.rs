@@ -352,20 +352,20 @@ pub struct LinkContext<'a> {
 /// The scheme of a destination, lower case, if it has one (letters before the first `:` that
 /// comes before any `/`, `?` or `#`). Whitespace inside is ignored, as browsers do.
 pub fn scheme_of(href: &str) -> Option<String> {
-    let compact: String = href.chars().filter(|c| !c.is_whitespace()).collect();
-    let end = compact.find([':', '/', '?', '#'])?;
-    if compact.as_bytes().get(end) != Some(&b':') || end == 0 {
-        return None;
+    let mut scheme = String::new();
+    for c in href.chars().filter(|c| !c.is_whitespace()) {
+        if c == ':' {
+            return scheme
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+                .then(|| scheme.to_ascii_lowercase());
+        }
+        // Not a scheme character: `/`, `?` and `#` among them, which end a scheme-less path.
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+            return None;
+        }
+        scheme.push(c);
     }
-    let scheme = &compact[..end];
-    let valid = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| scheme.to_ascii_lowercase())
+    None
 }
 
 /// Whether a destination is a glossary pop-up.
@@ -825,6 +825,21 @@ mod tests {
         assert_eq!(join_inside("b.md", "/etc/hostname"), None);
         assert_eq!(scheme_of("C:\\x"), Some("c".into()));
         assert_eq!(scheme_of("a/b:c"), None);
+        for (href, scheme) in [
+            ("https://www.cancer.gov/", Some("https")),
+            (" Java\nScript :alert(1)", Some("javascript")),
+            ("MAILTO:x@y.org", Some("mailto")),
+            ("svn+ssh://host", Some("svn+ssh")),
+            (":nothing", None),
+            ("1http://x", None),
+            ("/about-cancer", None),
+            ("page.md#a:b", None),
+            ("?q=a:b", None),
+            ("a%3Ab:c", None),
+            ("no-colon-at-all", None),
+        ] {
+            assert_eq!(scheme_of(href).as_deref(), scheme, "{href:?}");
+        }
         assert!(is_glossary("/Common/PopUps/popDefinition.aspx?id=1"));
     }
 }

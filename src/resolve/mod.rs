@@ -15,7 +15,7 @@ pub mod references;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, Document, Inline};
-use rayon::prelude::*;
+use crate::schedule;
 use std::collections::BTreeSet;
 
 pub mod facts;
@@ -49,25 +49,27 @@ pub struct Resolved {
 
 /// Resolves every document in place.
 pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved {
-    let prepared: Vec<Prepared> = documents.par_iter_mut().map(prepare).collect();
+    let prepared: Vec<Prepared> = schedule::map_mut(documents, Document::weight, prepare);
     let index = links::DocumentIndex::new(
         documents,
         &prepared.iter().map(|p| &p.references).collect::<Vec<_>>(),
     );
+    let mut pairs: Vec<(&mut Document, &Prepared)> =
+        documents.iter_mut().zip(prepared.iter()).collect();
     let per_document: Vec<(
         BTreeSet<(String, String)>,
         Vec<Diagnostic>,
         links::LinkStats,
-    )> = documents
-        .par_iter_mut()
-        .zip(prepared.par_iter())
-        .map(|(document, prepared)| {
+    )> = schedule::map_mut(
+        &mut pairs,
+        |(document, _)| document.weight(),
+        |(document, prepared)| {
             let (assets, mut diagnostics, stats) = resolve_targets(document, prepared, &index);
             diagnostics.extend(facts::apply(document, options));
             diagnostics.extend(lint::lint(document, prepared.first_heading.as_ref()));
             (assets, diagnostics, stats)
-        })
-        .collect();
+        },
+    );
     let mut resolved = Resolved::default();
     resolved
         .diagnostics

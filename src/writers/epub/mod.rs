@@ -8,6 +8,7 @@ use super::{BuildContext, OutputSink, Writer, WriterReport};
 use crate::config::{EpubConfig, GroupBy};
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Document, ImageSource, Inline};
+use crate::schedule;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -112,10 +113,11 @@ pub fn build_booklet(
         images: &image_hrefs,
     };
     // Each chapter is compressed as soon as it is rendered: memory follows the compressed size.
-    let rendered: Vec<(RenderedChapter, ::zip::result::ZipResult<Vec<u8>>)> = documents
-        .par_iter()
-        .zip(files.par_iter())
-        .map(|(doc, file)| {
+    let pairs: Vec<(&Document, &String)> = documents.iter().zip(&files).collect();
+    let rendered: Vec<(RenderedChapter, ::zip::result::ZipResult<Vec<u8>>)> = schedule::map(
+        &pairs,
+        |(doc, _)| doc.weight(),
+        |&(doc, file)| {
             let mut chapter = match book_index.get(&doc.path) {
                 Some(index) => xhtml::render_chapter(doc, index, &chapter_ctx),
                 None => RenderedChapter::default(),
@@ -124,8 +126,8 @@ pub fn build_booklet(
             let compressed =
                 zip::compress_entry(&format!("OEBPS/{file}"), xhtml.as_bytes(), meta.modified);
             (chapter, compressed)
-        })
-        .collect();
+        },
+    );
     let mut chapters = Vec::with_capacity(rendered.len());
     let mut compressed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for ((chapter, bytes), file) in rendered.into_iter().zip(&files) {

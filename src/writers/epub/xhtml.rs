@@ -4,7 +4,8 @@ use crate::model::{
     self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget,
     ListItem,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Deepest block nesting rendered; deeper content is dropped rather than recursed into.
@@ -12,7 +13,14 @@ const MAX_DEPTH: usize = 100;
 
 /// Removes the characters XML 1.0 forbids (and the control and non-characters HTML rejects).
 pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(is_allowed_char) {
+    // Printable ASCII, tab and line ends are allowed: most text is only those. The check runs
+    // over blocks without stopping early, which the compiler turns into vector code.
+    let allowed = |b: u8| matches!(b, 0x20..=0x7E | b'\t' | b'\n' | b'\r');
+    let plain_ascii = text
+        .as_bytes()
+        .chunks(32)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & allowed(b)));
+    if plain_ascii || text.chars().all(is_allowed_char) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.chars().filter(|c| is_allowed_char(*c)).collect())
@@ -32,6 +40,11 @@ fn is_allowed_char(c: char) -> bool {
 /// Escaped element text.
 pub fn text(s: &str) -> String {
     html_escape::encode_text(&clean_text(s)).into_owned()
+}
+
+/// Appends `s` to `out` as escaped element text.
+fn push_text(out: &mut String, s: &str) {
+    html_escape::encode_text_to_string(clean_text(s), out);
 }
 
 /// Escaped double-quoted attribute value.
@@ -353,7 +366,7 @@ pub fn render_chapter(
         allocator: index.allocator.clone(),
         out: String::with_capacity(4096),
         sections: Vec::new(),
-        noterefs: HashMap::new(),
+        noterefs: HashMap::default(),
         images_with_alt: 0,
         images_without_alt: 0,
     };
@@ -453,8 +466,12 @@ impl Renderer<'_> {
                     let href = self.href(target);
                     self.figure(source, alt, title, href);
                 } else if !is_blank(content) {
-                    let html = self.inline_html(content);
-                    let _ = writeln!(self.out, "<p>{html}</p>");
+                    // Written straight into the chapter: paragraphs are most of its text.
+                    let mut out = std::mem::take(&mut self.out);
+                    out.push_str("<p>");
+                    self.inlines(content, &mut out, false, 0);
+                    out.push_str("</p>\n");
+                    self.out = out;
                 }
             }
             BlockKind::List { start, items } => {
@@ -652,7 +669,7 @@ impl Renderer<'_> {
         }
         for inline in inlines {
             match inline {
-                Inline::Text { text: t } => out.push_str(&text(t)),
+                Inline::Text { text: t } => push_text(out, t),
                 Inline::Emphasis { content } => self.wrap("em", content, out, in_link, depth),
                 Inline::Strong { content } => self.wrap("strong", content, out, in_link, depth),
                 Inline::Strikethrough { content } => self.wrap("s", content, out, in_link, depth),
@@ -727,7 +744,8 @@ impl Renderer<'_> {
             out.push_str(&inner);
             return;
         };
-        if normalize_space(&model::plain_text(content)).is_empty()
+        let blank = |c: char| c.is_whitespace() || !is_allowed_char(c);
+        if model::plain_text(content).chars().all(blank)
             && !content.iter().any(|i| matches!(i, Inline::Image { .. }))
         {
             inner = match target {
@@ -1176,7 +1194,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_safe() {
         let xhtml = render(&sample()).xhtml;
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for part in xhtml.split(" id=\"").skip(1) {
             let id = part.split('"').next().unwrap_or_default();
             assert!(

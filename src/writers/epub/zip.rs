@@ -66,9 +66,15 @@ pub fn compress_entry(name: &str, bytes: &[u8], time: chrono::NaiveDateTime) -> 
     Ok(single.finish()?.into_inner())
 }
 
+/// Deflate level of the booklet's entries. On the corpus, level 2 makes a booklet of 3.2 MB (the
+/// size of pandoc's) with 36 % fewer instructions than the default level 6 (2.9 MB).
+const DEFLATE_LEVEL: i64 = 2;
+
 fn options(method: CompressionMethod, time: chrono::NaiveDateTime) -> SimpleFileOptions {
+    let level = (method == CompressionMethod::Deflated).then_some(DEFLATE_LEVEL);
     SimpleFileOptions::default()
         .compression_method(method)
+        .compression_level(level)
         .last_modified_time(zip_time(time))
         .unix_permissions(0o644)
 }
