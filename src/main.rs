@@ -410,6 +410,9 @@ fn build_once(
     match result {
         Ok(report) => {
             print_report(config, &report, started.elapsed(), quiet);
+            if mode.list_documents {
+                print_timings(&report.timings);
+            }
             report.exit_code(config.strict) as u8
         }
         Err(err) => {
@@ -458,6 +461,15 @@ fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet:
         elapsed.as_secs_f64(),
         config.output.display()
     );
+}
+
+/// One line with the time of each stage, for `-v`.
+fn print_timings(timings: &[mdexport::pipeline::StageTiming]) {
+    let stages: Vec<String> = timings
+        .iter()
+        .map(|t| format!("{} {:.3} s", t.stage, t.elapsed.as_secs_f64()))
+        .collect();
+    eprintln!("time: {}", stages.join(" · "));
 }
 
 fn human_size(bytes: u64) -> String {

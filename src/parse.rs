@@ -155,10 +155,22 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
 /// Whether UTF-8 text holds a carriage return or a control character other than tab and
 /// newline (C0, DEL, or C1, which is encoded as 0xC2 0x80..=0x9F): most files hold none.
 fn needs_cleaning(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
+    let exact = |i: usize, b: u8| {
         (b < 0x20 && b != b'\t' && b != b'\n')
             || b == 0x7f
             || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    };
+    // Blocks are first screened without stopping early, which the compiler turns into vector
+    // code; only a block with a suspect byte (0xC2 also starts "©" and no-break spaces) is
+    // looked at byte by byte.
+    let suspect = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xC2);
+    const BLOCK: usize = 64;
+    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
+        block.iter().fold(false, |found, &b| found | suspect(b))
+            && block
+                .iter()
+                .enumerate()
+                .any(|(i, &b)| exact(n * BLOCK + i, b))
     })
 }
 
@@ -324,13 +336,13 @@ impl Builder {
             Event::Text(text) => self.text(&text, line),
             Event::Code(code) => self.push_inline(
                 Inline::Code {
-                    code: code.to_string(),
+                    code: code.into_string(),
                 },
                 line,
             ),
             Event::InlineMath(math) | Event::DisplayMath(math) => self.push_inline(
                 Inline::Code {
-                    code: math.to_string(),
+                    code: math.into_string(),
                 },
                 line,
             ),
@@ -338,7 +350,7 @@ impl Builder {
             Event::InlineHtml(html) => self.inline_html(&html, line),
             Event::FootnoteReference(label) => self.push_inline(
                 Inline::FootnoteRef {
-                    label: label.to_string(),
+                    label: label.into_string(),
                     id: String::new(),
                     number: 0,
                 },
@@ -447,7 +459,7 @@ impl Builder {
             },
             Tag::FootnoteDefinition(label) => Frame::Blocks {
                 kind: BlocksKind::Footnote {
-                    label: label.to_string(),
+                    label: label.into_string(),
                 },
                 blocks: Vec::new(),
                 line,
@@ -493,8 +505,8 @@ impl Builder {
                 dest_url, title, ..
             } => Frame::Inlines {
                 kind: InlinesKind::Link {
-                    href: dest_url.to_string(),
-                    title: title.to_string(),
+                    href: dest_url.into_string(),
+                    title: title.into_string(),
                 },
                 inlines: Vec::new(),
                 line,
@@ -503,8 +515,8 @@ impl Builder {
                 dest_url, title, ..
             } => Frame::Inlines {
                 kind: InlinesKind::Image {
-                    src: dest_url.to_string(),
-                    title: title.to_string(),
+                    src: dest_url.into_string(),
+                    title: title.into_string(),
                 },
                 inlines: Vec::new(),
                 line,
@@ -903,6 +915,9 @@ mod tests {
             needs_cleaning("x\u{85}".as_bytes())
                 && needs_cleaning(b"x\r")
                 && !needs_cleaning("é ü".as_bytes())
+                && !needs_cleaning("© no-break\u{a0}space ·".repeat(20).as_bytes())
+                && needs_cleaning(format!("{}\u{85}", "a".repeat(63)).as_bytes())
+                && needs_cleaning(format!("{}\u{7}", "©".repeat(70)).as_bytes())
         );
     }
 }

@@ -54,6 +54,17 @@ pub struct Project {
     pub failed: BTreeSet<String>,
     /// Documents left out by the front-matter filter.
     pub filtered_out: usize,
+    /// Wall-clock time of each stage so far, in order.
+    pub timings: Vec<StageTiming>,
+}
+
+/// The wall-clock time one stage of a build took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTiming {
+    /// The stage: `read and parse`, `resolve`, or a writer's format name.
+    pub stage: &'static str,
+    /// How long it took.
+    pub elapsed: std::time::Duration,
 }
 
 /// What a build did.
@@ -69,6 +80,8 @@ pub struct BuildReport {
     pub reports: BTreeMap<&'static str, WriterReport>,
     /// Documents left out by the front-matter filter.
     pub filtered_out: usize,
+    /// Wall-clock time of each stage, in order; writers that ran side by side each count their own.
+    pub timings: Vec<StageTiming>,
 }
 
 impl BuildReport {
@@ -113,6 +126,7 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         diagnostics: walk_diagnostics,
         ..Project::default()
     };
+    let started = std::time::Instant::now();
     progress.start("parsing", files.len() as u64);
     let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = schedule::map(
         &files,
@@ -142,6 +156,11 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         }
     }
     project.sources -= project.filtered_out;
+    project.timings.push(StageTiming {
+        stage: "read and parse",
+        elapsed: started.elapsed(),
+    });
+    let started = std::time::Instant::now();
     let resolved = resolve::resolve(
         &mut documents,
         &resolve::ResolveOptions::from_config(config),
@@ -154,6 +173,10 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         &mut project.diagnostics,
     );
     project.documents = documents;
+    project.timings.push(StageTiming {
+        stage: "resolve",
+        elapsed: started.elapsed(),
+    });
     Ok(project)
 }
 
@@ -359,6 +382,7 @@ pub fn write(
         mut diagnostics,
         mut failed,
         filtered_out,
+        mut timings,
     } = project;
     let mut by_document: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for d in &diagnostics {
@@ -401,9 +425,10 @@ pub fn write(
             progress,
             cache: &cache,
         };
-        let done: Vec<(&'static str, WriterReport)> = ready
+        let done: Vec<(&'static str, WriterReport, std::time::Duration)> = ready
             .par_iter()
             .map(|writer| {
+                let started = std::time::Instant::now();
                 progress.start(writer.stage(), documents.len() as u64);
                 let report = catch_unwind(AssertUnwindSafe(|| writer.write(&ctx, sink)))
                     .unwrap_or_else(|panic| WriterReport {
@@ -420,10 +445,16 @@ pub fn write(
                         summary: None,
                     });
                 progress.finish(writer.stage());
-                (writer.name(), report)
+                (writer.name(), report, started.elapsed())
             })
             .collect();
-        reports.extend(done);
+        for (name, report, elapsed) in done {
+            reports.insert(name, report);
+            timings.push(StageTiming {
+                stage: name,
+                elapsed,
+            });
+        }
         pending = pending_next;
     }
     let fingerprints: BTreeMap<String, String> = reports
@@ -457,6 +488,7 @@ pub fn write(
         diagnostics,
         reports,
         filtered_out,
+        timings,
     }
 }
 

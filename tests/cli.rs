@@ -369,3 +369,31 @@ fn link_notes_option_decides_which_links_are_listed() {
         "{none}"
     );
 }
+
+#[test]
+fn verbose_build_lists_documents_and_times_each_stage() {
+    let input = write_files(&[
+        ("a.md", "---\ntitle: A\n---\n# A\n\nSome text.\n"),
+        ("b.md", "---\ntitle: B\n---\n# B\n\nMore text.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let (input, out) = (input.path().to_str().unwrap(), out.path().to_str().unwrap());
+    let run = mdexport(&["build", input, "-o", out, "-v", "--formats", "epub,csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("a.md") && run.stderr.contains("b.md"));
+    let time = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with("time: "))
+        .unwrap_or_else(|| panic!("no time line in {}", run.stderr));
+    let stages: Vec<&str> = time["time: ".len()..]
+        .split(" · ")
+        .map(|stage| stage.rsplitn(3, ' ').nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(stages[..2], ["read and parse", "resolve"], "{time}");
+    let mut writers = stages[2..].to_vec();
+    writers.sort();
+    assert_eq!(writers, ["csv", "epub"], "{time}");
+    let quiet = mdexport(&["build", input, "-o", out, "--formats", "csv"]);
+    assert!(!quiet.stderr.contains("time: "), "{}", quiet.stderr);
+}

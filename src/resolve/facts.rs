@@ -7,6 +7,8 @@
 use super::ResolveOptions;
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, BlockKind, Document, Facts, Inline};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 
 /// Derives the facts of `document`, stores them in it, and warns when an English document reads
 /// above `options.grade_target`.
@@ -194,21 +196,45 @@ fn cached_token_syllables(token: &str) -> u32 {
     } else {
         token.trim_matches(|c: char| !c.is_alphanumeric())
     };
+    // Words of up to 15 bytes, nearly all of them, are keyed by their bytes packed into one
+    // number: the memo is then one compact table, looked up without following a pointer.
     thread_local! {
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, u32>> = std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        static SHORT: RefCell<FxHashMap<u128, u32>> = RefCell::new(FxHashMap::default());
+        static LONG: RefCell<FxHashMap<String, u32>> = RefCell::new(FxHashMap::default());
     }
-    MEMO.with(|memo| {
+    fn remember<K: std::hash::Hash + Eq>(
+        memo: &RefCell<FxHashMap<K, u32>>,
+        key: K,
+        count: impl FnOnce() -> u32,
+    ) -> u32 {
         let mut memo = memo.borrow_mut();
-        if let Some(&n) = memo.get(token) {
+        if let Some(&n) = memo.get(&key) {
             return n;
         }
-        let n = count_token_syllables(token);
+        let n = count();
         if memo.len() >= SYLLABLE_MEMO_LIMIT {
             memo.clear();
         }
-        memo.insert(token.to_string(), n);
+        memo.insert(key, n);
         n
-    })
+    }
+    let count = || count_token_syllables(token);
+    match packed_word(token) {
+        Some(key) => SHORT.with(|memo| remember(memo, key, count)),
+        None => LONG.with(|memo| remember(memo, token.to_string(), count)),
+    }
+}
+
+/// A word of up to 15 bytes as one number: its bytes, then its length in the last byte.
+fn packed_word(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut packed = [0u8; 16];
+    packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    if bytes.len() == 16 {
+        return None;
+    }
+    packed[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(packed))
 }
 
 /// Estimated syllables of one English word (at least 1 for any word with a letter or digit).
@@ -504,7 +530,7 @@ fn is_url(token: &str) -> bool {
             .get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
-    token.contains("://")
+    token.as_bytes().windows(3).any(|w| w == b"://")
         || starts_with("www.")
         || starts_with("mailto:")
         || (token.contains('@') && token.contains('.'))
@@ -677,6 +703,27 @@ mod tests {
     }
 
     #[test]
+    fn urls_and_addresses_are_told_from_words() {
+        for (token, url) in [
+            ("https://www.cancer.gov/", true),
+            ("(http://x.org)", true),
+            ("ftp://x", true),
+            ("www.cancer.gov.", true),
+            ("\"WWW.X.ORG\"", true),
+            ("mailto:someone", true),
+            ("nci@cancer.gov,", true),
+            ("cancer.", false),
+            ("e.g.", false),
+            ("x@y", false),
+            ("3.5", false),
+            ("ratio:", false),
+            ("://", true),
+        ] {
+            assert_eq!(is_url(token), url, "{token}");
+        }
+    }
+
+    #[test]
     fn tokens_split_at_white_space_and_dashes_only() {
         for text in [
             "",
@@ -697,6 +744,17 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn packed_words_differ_when_words_differ() {
+        assert_eq!(packed_word("a"), packed_word("a"));
+        assert_ne!(packed_word("a"), packed_word("b"));
+        assert_ne!(packed_word("ab"), packed_word("ba"));
+        assert_ne!(packed_word("a"), packed_word("a\u{0}"));
+        assert!(packed_word("fifteen-bytes-x").is_some());
+        assert_eq!(packed_word("sixteen-bytes-xx"), None);
+        assert_eq!(packed_word(""), packed_word(""));
     }
 
     #[test]

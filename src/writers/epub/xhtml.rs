@@ -13,14 +13,21 @@ const MAX_DEPTH: usize = 100;
 
 /// Removes the characters XML 1.0 forbids (and the control and non-characters HTML rejects).
 pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
-    // Printable ASCII, tab and line ends are allowed: most text is only those. The check runs
-    // over blocks without stopping early, which the compiler turns into vector code.
-    let allowed = |b: u8| matches!(b, 0x20..=0x7E | b'\t' | b'\n' | b'\r');
-    let plain_ascii = text
+    // Every character left out has a byte of its own UTF-8 form among these: C0 controls and DEL,
+    // 0xC2 (C1 controls), 0xEF (U+FDD0..U+FFFF) and 0xF0..0xF4 (the other planes). Text without
+    // them, nearly all, is kept as it is. The screen runs over blocks without stopping early,
+    // which the compiler turns into vector code.
+    let suspect = |b: u8| {
+        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b >= 0xEF)
+    };
+    let clean = text
         .as_bytes()
         .chunks(32)
-        .all(|block| block.iter().fold(true, |ok, &b| ok & allowed(b)));
-    if plain_ascii || text.chars().all(is_allowed_char) {
+        .all(|block| !block.iter().fold(false, |found, &b| found | suspect(b)));
+    if clean || text.chars().all(is_allowed_char) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.chars().filter(|c| is_allowed_char(*c)).collect())
@@ -1232,6 +1239,20 @@ mod tests {
     #[test]
     fn forbidden_characters_are_removed() {
         assert_eq!(text("a\u{0}b\u{FFFE}c\u{1}<"), "abc&lt;");
+        for (raw, kept) in [
+            (
+                "plain text, tab\t and lines\r\n",
+                "plain text, tab\t and lines\r\n",
+            ),
+            ("it’s “quoted” — café ✓", "it’s “quoted” — café ✓"),
+            ("no-break\u{a0}space © 2024", "no-break\u{a0}space © 2024"),
+            ("emoji 🎗 and \u{1FFFE}plane", "emoji 🎗 and plane"),
+            ("c1\u{85}\u{9F} del\u{7F}", "c1 del"),
+            ("nonchar\u{FDD0}\u{FDEF}\u{FFFF}\u{FEFF}", "nonchar\u{FEFF}"),
+            (&format!("{}\u{8}", "x".repeat(40)), &"x".repeat(40)),
+        ] {
+            assert_eq!(clean_text(raw), kept, "{raw:?}");
+        }
         assert_eq!(safe_id("cit/section_1.20"), "cit-section_1.20");
         assert_eq!(safe_id("1abc"), "id-1abc");
     }
