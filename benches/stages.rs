@@ -13,6 +13,10 @@ const SEED_PAGE: &str =
     "seeds/cancer-types/about-cancer-treatment-types-immunotherapy-immune-system-modulators.md";
 const LARGE_PAGE: &str = "seeds/pdq/types-head-and-neck-hp-adult-nasopharyngeal-treatment-pdq.md";
 
+/// The allocator the `mdexport` binary uses, so that the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
