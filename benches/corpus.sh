@@ -144,29 +144,21 @@ for line in open(sys.argv[1]):
     if value:
         f[key] = float(value)
 rows = []
-def target(name, have, shown, holds):
-    rows.append((name, shown if have else "not measured", ("holds" if holds else "MISSED") if have else "-"))
-g = f.get
-target("corpus, all outputs, -j 2: at most 20 s", "corpus_j2" in f, f"{g('corpus_j2', 0):.2f} s", g("corpus_j2", 1e9) <= 20)
-target("corpus, EPUB and CSV only: at most 2 s", "corpus_ec" in f, f"{g('corpus_ec', 0):.2f} s", g("corpus_ec", 1e9) <= 2)
-target("corpus, peak memory: at most 1 GB", "corpus_mem" in f, f"{g('corpus_mem', 0):.0f} MB", g("corpus_mem", 1e9) <= 1000)
-if "corpus_j1" in f and "corpus_j2" in f:
-    speedup = f["corpus_j1"] / f["corpus_j2"]
-    target("corpus, -j 2 against -j 1: at least 1.6x", True, f"{speedup:.2f}x", speedup >= 1.6)
-else:
-    target("corpus, -j 2 against -j 1: at least 1.6x", False, "", False)
-target("seed handout in the process: at most 30 ms", "handout_inprocess" in f, f"{g('handout_inprocess', 0) * 1000:.1f} ms", g("handout_inprocess", 1e9) <= 0.030)
-if "handout_inprocess" in f and "handout_pandoc" in f:
-    r = f["handout_pandoc"] / f["handout_inprocess"]
-    target("seed handout against pandoc + weasyprint: at least 50x", True, f"{r:.0f}x", r >= 50)
-else:
-    target("seed handout against pandoc + weasyprint: at least 50x", False, "", False)
-if "booklet_corpus_ours" in f and "booklet_corpus_pandoc" in f:
-    r = f["booklet_corpus_pandoc"] / f["booklet_corpus_ours"]
-    target("corpus booklet against pandoc's EPUB: at least 500x", True,
-           f"{r:.0f}x ({f['booklet_corpus_ours']:.3f} s against {f['booklet_corpus_pandoc']:.0f} s)", r >= 500)
-else:
-    target("corpus booklet against pandoc's EPUB: at least 500x", False, "", False)
+def at_most(name, key, limit, show):
+    have = key in f
+    rows.append((name, show(f[key]) if have else "not measured", "-" if not have else "holds" if f[key] <= limit else "MISSED"))
+def at_least_ratio(name, top, bottom, minimum, show):
+    have = top in f and bottom in f
+    ratio = f[top] / f[bottom] if have else 0
+    rows.append((name, show(ratio) if have else "not measured", "-" if not have else "holds" if ratio >= minimum else "MISSED"))
+at_most("corpus, all outputs, -j 2: at most 20 s", "corpus_j2", 20, lambda v: f"{v:.2f} s")
+at_most("corpus, EPUB and CSV only: at most 2 s", "corpus_ec", 2, lambda v: f"{v:.2f} s")
+at_most("corpus, peak memory: at most 1 GB", "corpus_mem", 1000, lambda v: f"{v:.0f} MB")
+at_least_ratio("corpus, -j 2 against -j 1: at least 1.6x", "corpus_j1", "corpus_j2", 1.6, lambda r: f"{r:.2f}x")
+at_most("seed handout in the process: at most 30 ms", "handout_inprocess", 0.030, lambda v: f"{v * 1000:.1f} ms")
+at_least_ratio("seed handout against pandoc + weasyprint: at least 50x", "handout_pandoc", "handout_inprocess", 50, lambda r: f"{r:.0f}x")
+at_least_ratio("corpus booklet against pandoc's EPUB: at least 500x", "booklet_corpus_pandoc", "booklet_corpus_ours", 500,
+               lambda r: f"{r:.0f}x ({f['booklet_corpus_ours']:.3f} s against {f['booklet_corpus_pandoc']:.0f} s)")
 width = max(len(r[0]) for r in rows)
 for name, shown, verdict in rows:
     print(f"{name:<{width}}  {shown:<34}  {verdict}")
