@@ -48,13 +48,45 @@ impl RenderCache {
 
 /// Hashes parts into a hex fingerprint; each part is length-prefixed so that parts cannot run together.
 pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    fingerprint_for_program(program_identity(), parts)
+}
+
+/// [`fingerprint`] for a given program identity.
+fn fingerprint_for_program<'a>(program: &str, parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for part in [env!("CARGO_PKG_VERSION").as_bytes(), program.as_bytes()] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
     crate::parse::hex(&hasher.finalize())
+}
+
+/// The running program's size and time of last change: a handout rendered by another build of
+/// mdexport (the same version with other code, as during development) is not reused. Read once.
+fn program_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|meta| {
+                let changed = meta
+                    .modified()
+                    .ok()
+                    .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                    .unwrap_or_default();
+                format!(
+                    "{} bytes, changed {}.{:09}",
+                    meta.len(),
+                    changed.as_secs(),
+                    changed.subsec_nanos()
+                )
+            })
+            .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
@@ -71,6 +103,18 @@ mod tests {
         assert!(back.is_fresh("handouts/a.pdf", "abc"));
         assert!(!back.is_fresh("handouts/a.pdf", "abd"));
         assert_eq!(RenderCache::from_bytes(b"not json"), RenderCache::default());
+    }
+
+    #[test]
+    fn the_program_is_part_of_every_fingerprint() {
+        let identity = program_identity();
+        assert!(identity.contains(" bytes, changed "), "{identity}");
+        let parts = [b"document".as_slice()];
+        assert_eq!(fingerprint(parts), fingerprint_for_program(identity, parts));
+        assert_ne!(
+            fingerprint_for_program("1 bytes, changed 1.000000000", parts),
+            fingerprint_for_program("2 bytes, changed 1.000000000", parts),
+        );
     }
 
     #[test]
