@@ -299,10 +299,10 @@ impl Config {
                 self.pdf.margin_inches
             ));
         }
-        if let Some(size) = self.pdf.body_size_pt {
-            if !(8.0..=32.0).contains(&size) {
-                return Err(format!("`body-size` is {size} pt; use 8 to 32"));
-            }
+        if let Some(size) = self.pdf.body_size_pt
+            && !(8.0..=32.0).contains(&size)
+        {
+            return Err(format!("`body-size` is {size} pt; use 8 to 32"));
         }
         for pattern in self.selection.include.iter().chain(&self.selection.exclude) {
             globset::Glob::new(pattern).map_err(|e| format!("bad glob `{pattern}`: {e}"))?;

@@ -231,13 +231,13 @@ fn yaml_error(file: &str, first_line: u32, err: &serde_saphyr::Error) -> Diagnos
         format!("front matter is not valid YAML: {message}"),
     )
     .with_hint("front matter is a map of `key: value` lines between two `---` lines");
-    if let Some(loc) = err.location() {
-        if loc.line() > 0 {
-            diagnostic = diagnostic.at(
-                loc.line() as u32 + first_line - 1,
-                loc.column().max(1) as u32,
-            );
-        }
+    if let Some(loc) = err.location()
+        && loc.line() > 0
+    {
+        diagnostic = diagnostic.at(
+            loc.line() as u32 + first_line - 1,
+            loc.column().max(1) as u32,
+        );
     }
     diagnostic
 }

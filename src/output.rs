@@ -71,7 +71,7 @@ impl OutputSink for DirSink {
 
     fn size(&self, relative: &str) -> Option<u64> {
         let metadata = std::fs::metadata(safe_join(&self.root, relative).ok()?).ok()?;
-        metadata.is_file().then(|| metadata.len())
+        metadata.is_file().then_some(metadata.len())
     }
 }
 

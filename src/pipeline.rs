@@ -462,14 +462,14 @@ pub fn write(
         .flat_map(|r| r.files.iter())
         .filter_map(|f| f.fingerprint.clone().map(|fp| (f.path.clone(), fp)))
         .collect();
-    if !fingerprints.is_empty() || sink.size(CACHE_FILE).is_some() {
-        if let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes()) {
-            diagnostics.push(Diagnostic::warning(
-                CACHE_FILE,
-                "cache-not-written",
-                format!("cannot write the render cache: {err}"),
-            ));
-        }
+    if (!fingerprints.is_empty() || sink.size(CACHE_FILE).is_some())
+        && let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes())
+    {
+        diagnostics.push(Diagnostic::warning(
+            CACHE_FILE,
+            "cache-not-written",
+            format!("cannot write the render cache: {err}"),
+        ));
     }
     for report in reports.values() {
         for d in &report.diagnostics {

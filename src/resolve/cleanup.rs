@@ -67,15 +67,14 @@ pub fn lift_empty_headings(blocks: &mut Vec<Block>) {
         match &mut block.kind {
             BlockKind::Heading { content, .. } if is_blank(content) => {
                 let next_is_title = matches!(pending.peek(), Some(Block { kind: BlockKind::Paragraph { content }, .. }) if is_one_line_text(content));
-                if next_is_title {
-                    if let Some(Block {
+                if next_is_title
+                    && let Some(Block {
                         kind: BlockKind::Paragraph { content: text },
                         ..
                     }) = pending.next()
-                    {
-                        *content = text;
-                        out.push(block);
-                    }
+                {
+                    *content = text;
+                    out.push(block);
                 }
             }
             BlockKind::List { items, .. } => {
@@ -285,7 +284,7 @@ fn closes_split_link(content: &[Inline]) -> Option<(usize, String)> {
 /// Scraped "cards" put a link around an image, a title and a summary separated by blank lines,
 /// which Markdown cannot parse: `[![alt](img)` / `Title` / `Summary.](/url)`. The brackets are
 /// removed and the first paragraph with text becomes a link to the target.
-pub fn join_split_links(blocks: &mut Vec<Block>) {
+pub fn join_split_links(blocks: &mut [Block]) {
     let mut i = 0;
     while i < blocks.len() {
         let opens = matches!(&blocks[i].kind, BlockKind::Paragraph { content } if opens_split_link(content));
@@ -300,26 +299,26 @@ pub fn join_split_links(blocks: &mut Vec<Block>) {
                     },
                 );
             if let Some(Some((j, (cut, target)))) = last {
-                if let BlockKind::Paragraph { content } = &mut blocks[j].kind {
-                    if let Some(Inline::Text { text }) = content.last_mut() {
-                        text.truncate(cut);
-                    }
+                if let BlockKind::Paragraph { content } = &mut blocks[j].kind
+                    && let Some(Inline::Text { text }) = content.last_mut()
+                {
+                    text.truncate(cut);
                 }
-                if let BlockKind::Paragraph { content } = &mut blocks[i].kind {
-                    if let Some(Inline::Text { text }) = content.first_mut() {
-                        text.remove(0);
-                    }
+                if let BlockKind::Paragraph { content } = &mut blocks[i].kind
+                    && let Some(Inline::Text { text }) = content.first_mut()
+                {
+                    text.remove(0);
                 }
                 let title = (i..=j).find(|&k| matches!(&blocks[k].kind, BlockKind::Paragraph { content } if !plain_text(content).trim().is_empty() && !contains_image(content)));
-                if let Some(k) = title {
-                    if let BlockKind::Paragraph { content } = &mut blocks[k].kind {
-                        let inner = std::mem::take(content);
-                        *content = vec![Inline::Link {
-                            target: model::LinkTarget::Unresolved { href: target },
-                            title: String::new(),
-                            content: inner,
-                        }];
-                    }
+                if let Some(k) = title
+                    && let BlockKind::Paragraph { content } = &mut blocks[k].kind
+                {
+                    let inner = std::mem::take(content);
+                    *content = vec![Inline::Link {
+                        target: model::LinkTarget::Unresolved { href: target },
+                        title: String::new(),
+                        content: inner,
+                    }];
                 }
                 i = j + 1;
                 continue;

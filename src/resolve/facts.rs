@@ -15,22 +15,21 @@ use std::cell::RefCell;
 pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnostic> {
     document.facts = derive(document);
     let mut diagnostics = Vec::new();
-    if is_english(document.metadata.language.as_deref()) {
-        if let Some(grade) = flesch_kincaid_grade(&document.facts) {
-            if grade > options.grade_target {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &document.path,
-                        "reading-grade",
-                        format!(
-                            "reading grade {grade:.1} is above the target of {}",
-                            options.grade_target
-                        ),
-                    )
-                    .with_hint("use shorter sentences and shorter words"),
-                );
-            }
-        }
+    if is_english(document.metadata.language.as_deref())
+        && let Some(grade) = flesch_kincaid_grade(&document.facts)
+        && grade > options.grade_target
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                &document.path,
+                "reading-grade",
+                format!(
+                    "reading grade {grade:.1} is above the target of {}",
+                    options.grade_target
+                ),
+            )
+            .with_hint("use shorter sentences and shorter words"),
+        );
     }
     diagnostics
 }
@@ -352,8 +351,8 @@ pub fn count_syllables(word: &str) -> u32 {
             // "biopsy", "previous", "ratio", but not "-tion", "-sion", "region", "million".
             ('i', 'o') => {
                 i + 1 == n
-                    || (!matches!(before, 'c' | 't' | 's' | 'x' | 'g')
-                        && !(before == 'l' && at(i.wrapping_sub(3)) == 'l'))
+                    || !(matches!(before, 'c' | 't' | 's' | 'x' | 'g')
+                        || (before == 'l' && at(i.wrapping_sub(3)) == 'l'))
             }
             // "usual", "actual", but not "language", "equal".
             ('u', 'a') => !matches!(before, 'q' | 'g'),

@@ -56,11 +56,7 @@ pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved
     );
     let mut pairs: Vec<(&mut Document, &Prepared)> =
         documents.iter_mut().zip(prepared.iter()).collect();
-    let per_document: Vec<(
-        BTreeSet<(String, String)>,
-        Vec<Diagnostic>,
-        links::LinkStats,
-    )> = schedule::map_mut(
+    let per_document: Vec<TargetsResolved> = schedule::map_mut(
         &mut pairs,
         |(document, _)| document.weight(),
         |(document, prepared)| {
@@ -114,16 +110,20 @@ fn prepare(document: &mut Document) -> Prepared {
     }
 }
 
-/// Resolves the links and images of one document; returns the assets it needs, its warnings and counts.
+/// What resolving one document's links and images yields: the assets it needs (source, name in
+/// the booklet), its warnings and its link counts.
+type TargetsResolved = (
+    BTreeSet<(String, String)>,
+    Vec<Diagnostic>,
+    links::LinkStats,
+);
+
+/// Resolves the links and images of one document.
 fn resolve_targets(
     document: &mut Document,
     prepared: &Prepared,
     index: &links::DocumentIndex,
-) -> (
-    BTreeSet<(String, String)>,
-    Vec<Diagnostic>,
-    links::LinkStats,
-) {
+) -> TargetsResolved {
     let base = links::page_base(document.metadata.url.as_deref());
     let own_ids = links::document_ids(&document.blocks, &document.footnotes);
     let context = links::LinkContext {

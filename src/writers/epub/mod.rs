@@ -161,7 +161,7 @@ pub fn build_booklet(
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), text(&value))));
     }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
-    for (_, (resource, bytes)) in &images {
+    for (resource, bytes) in images.values() {
         builder
             .add_resource(&resource.href, bytes.as_slice(), resource.media_type)
             .map_err(fail)?;

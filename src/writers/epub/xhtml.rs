@@ -311,8 +311,8 @@ pub fn index_chapter(document: &Document, file: &str) -> ChapterIndex {
 }
 
 fn keep_heading(content: &[Inline], level: u8, title: &str) -> bool {
-    !normalize_space(&model::plain_text(content)).is_empty()
-        && !(level <= 1 && heading_is_title(content, title))
+    let empty = normalize_space(&model::plain_text(content)).is_empty();
+    !(empty || (level <= 1 && heading_is_title(content, title)))
 }
 
 fn walk_limited<'a>(blocks: &'a [Block], depth: usize, f: &mut dyn FnMut(&'a Block)) {
@@ -635,7 +635,7 @@ impl Renderer<'_> {
                 ));
                 let _ = write!(self.out, "<figure class=\"image\">\n{img}\n");
                 if !caption.is_empty() {
-                    let _ = write!(self.out, "<figcaption>{}</figcaption>\n", text(&caption));
+                    let _ = writeln!(self.out, "<figcaption>{}</figcaption>", text(&caption));
                 }
                 self.out.push_str("</figure>\n");
             }
@@ -825,9 +825,9 @@ impl Renderer<'_> {
             let Some(id) = self.own.footnotes.get(position).cloned() else {
                 continue;
             };
-            let _ = write!(
+            let _ = writeln!(
                 self.out,
-                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">\n",
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">",
                 attr(&id)
             );
             let back = match self.noterefs.get(&position) {

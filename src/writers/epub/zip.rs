@@ -23,7 +23,7 @@ pub fn repack(
     time: chrono::NaiveDateTime,
 ) -> ZipResult<Vec<u8>> {
     let mut source = ZipArchive::new(Cursor::new(generated))?;
-    let mut entries: Vec<(String, Result<Vec<u8>, Vec<u8>>)> = Vec::with_capacity(source.len());
+    let mut entries: Vec<(String, Entry)> = Vec::with_capacity(source.len());
     for i in 0..source.len() {
         let mut file = source.by_index(i)?;
         let name = file.name().to_string();
@@ -31,11 +31,11 @@ pub fn repack(
             continue;
         }
         let entry = match compressed.remove(&name) {
-            Some(single) => Ok(single),
+            Some(single) => Entry::Compressed(single),
             None => {
                 let mut bytes = Vec::with_capacity(file.size() as usize);
                 file.read_to_end(&mut bytes)?;
-                Err(bytes)
+                Entry::Plain(bytes)
             }
         };
         entries.push((name, entry));
@@ -43,8 +43,8 @@ pub fn repack(
     let singles: Vec<ZipResult<Vec<u8>>> = entries
         .into_par_iter()
         .map(|(name, entry)| match entry {
-            Ok(single) => Ok(single),
-            Err(bytes) => compress_entry(&name, &bytes, time),
+            Entry::Compressed(single) => Ok(single),
+            Entry::Plain(bytes) => compress_entry(&name, &bytes, time),
         })
         .collect();
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
@@ -56,6 +56,14 @@ pub fn repack(
         out.raw_copy_file(file)?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// An entry of the booklet on its way to [`repack`]'s output.
+enum Entry {
+    /// Already a one-entry archive from [`compress_entry`].
+    Compressed(Vec<u8>),
+    /// Bytes still to be compressed.
+    Plain(Vec<u8>),
 }
 
 /// One deflated entry `name` holding `bytes`, as a one-entry archive for [`repack`] to copy raw.

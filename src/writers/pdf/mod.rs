@@ -588,11 +588,12 @@ impl Generator<'_> {
     }
 
     fn item_body(&mut self, item: &ListItem, depth: usize) {
-        if let Some(id) = &item.id {
-            if !id.is_empty() && !self.labels.contains(id.as_str()) {
-                self.out.push_str("#metadata(none)");
-                self.label(id);
-            }
+        if let Some(id) = &item.id
+            && !id.is_empty()
+            && !self.labels.contains(id.as_str())
+        {
+            self.out.push_str("#metadata(none)");
+            self.label(id);
         }
         if let Some(checked) = item.task {
             let _ = write!(self.out, "#task-box({checked})");
@@ -852,25 +853,25 @@ impl Generator<'_> {
 
     fn image(&mut self, source: &ImageSource, alt: &str, title: &str) {
         let description = [alt, title].into_iter().map(clean).find(|s| !s.is_empty());
-        if let ImageSource::Local { path } = source {
-            if let Some(format) = self.assets.get(path).and_then(|bytes| image_format(bytes)) {
-                let virtual_path = asset_path(path);
-                if world::file_id(&virtual_path).is_some() {
-                    if let Some(bytes) = self.assets.get(path) {
-                        self.files
-                            .entry(virtual_path.clone())
-                            .or_insert_with(|| Bytes::new(bytes.clone()));
-                    }
-                    let alt = description.clone().unwrap_or_else(|| "Image".to_string());
-                    let _ = write!(
-                        self.out,
-                        "#local-image({}, {}, {})",
-                        lit(&virtual_path),
-                        lit(format),
-                        lit(&alt)
-                    );
-                    return;
+        if let ImageSource::Local { path } = source
+            && let Some(format) = self.assets.get(path).and_then(|bytes| image_format(bytes))
+        {
+            let virtual_path = asset_path(path);
+            if world::file_id(&virtual_path).is_some() {
+                if let Some(bytes) = self.assets.get(path) {
+                    self.files
+                        .entry(virtual_path.clone())
+                        .or_insert_with(|| Bytes::new(bytes.clone()));
                 }
+                let alt = description.clone().unwrap_or_else(|| "Image".to_string());
+                let _ = write!(
+                    self.out,
+                    "#local-image({}, {}, {})",
+                    lit(&virtual_path),
+                    lit(format),
+                    lit(&alt)
+                );
+                return;
             }
         }
         let description = description.unwrap_or_else(|| "image".to_string());
