@@ -30,6 +30,9 @@ echo
 mean() { # mean seconds of a hyperfine JSON export, command index $2
   python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['mean'])" "$1" "$2"
 }
+median() { # median seconds of a hyperfine JSON export, command index $2
+  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['median'])" "$1" "$2"
+}
 peak_mb() { # peak resident memory of a command, in MB
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}'
 }
@@ -46,11 +49,13 @@ compare_booklet() { # pandoc's EPUB of a folder against mdexport's booklet of it
   pandoc "${docs[@]}" -o "$WORK/pandoc-$name.epub" --metadata title=Booklet 2>/dev/null
   end=$(date +%s.%N)
   theirs=$(python3 -c "print($end-$start)")
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/epub-$name.json" --prepare "rm -rf $WORK/out-epub-$name" \
+  # A booklet takes a fraction of a second: 20 runs, and their median, which one slow run on a
+  # shared machine does not move.
+  hyperfine --style none --warmup 2 --runs 20 --export-json "$WORK/epub-$name.json" --prepare "rm -rf $WORK/out-epub-$name" \
     -n mdexport "$BIN build $input -o $WORK/out-epub-$name -j 2 -q --formats epub" >/dev/null
-  ours=$(mean "$WORK/epub-$name.json" 0)
+  ours=$(median "$WORK/epub-$name.json" 0)
   record "booklet_${name}_ours" "$ours"; record "booklet_${name}_pandoc" "$theirs"
-  printf '%s booklet (%d pages): mdexport %.3f s  pandoc %.1f s  ratio %sx\n' "$name" "${#docs[@]}" "$ours" "$theirs" "$(ratio "$theirs" "$ours")"
+  printf '%s booklet (%d pages): mdexport %.3f s (median of 20)  pandoc %.1f s (one run)  ratio %sx\n' "$name" "${#docs[@]}" "$ours" "$theirs" "$(ratio "$theirs" "$ours")"
 }
 
 bench_folder() {

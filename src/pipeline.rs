@@ -275,7 +275,7 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
             ],
         );
     }
-    let bytes = match read_limited(&file.absolute, max_bytes) {
+    let bytes = match read_limited(&file.absolute, file.size, max_bytes) {
         Ok(bytes) => bytes,
         Err(err) => {
             return (
@@ -303,9 +303,10 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
     })
 }
 
-fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+fn read_limited(path: &Path, expected_bytes: u64, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    // Room for the whole file and one byte more, so that reading it needs no reallocation.
+    let mut bytes = Vec::with_capacity(expected_bytes.min(max_bytes).saturating_add(1) as usize);
     std::fs::File::open(path)?
         .take(max_bytes + 1)
         .read_to_end(&mut bytes)?;
@@ -332,7 +333,8 @@ fn read_assets(
         let path = asset.split('/').fold(root.clone(), |p, part| p.join(part));
         match path.canonicalize() {
             Ok(real) if real.starts_with(&root) && real.is_file() => {
-                match read_limited(&real, max_bytes) {
+                let expected = real.metadata().map_or(0, |meta| meta.len());
+                match read_limited(&real, expected, max_bytes) {
                     Ok(bytes) => {
                         assets.insert(asset.clone(), bytes);
                     }
