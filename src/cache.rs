@@ -65,28 +65,11 @@ fn fingerprint_for_program<'a>(program: &str, parts: impl IntoIterator<Item = &'
     crate::parse::hex(&hasher.finalize())
 }
 
-/// The running program's size and time of last change: a handout rendered by another build of
-/// mdexport (the same version with other code, as during development) is not reused. Read once.
+/// A hash of the source code the program was built from (see `build.rs`): a handout rendered by
+/// other code of the same version, as during development, is not reused, while two builds of the
+/// same code agree.
 fn program_identity() -> &'static str {
-    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    IDENTITY.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .map(|meta| {
-                let changed = meta
-                    .modified()
-                    .ok()
-                    .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-                    .unwrap_or_default();
-                format!(
-                    "{} bytes, changed {}.{:09}",
-                    meta.len(),
-                    changed.as_secs(),
-                    changed.subsec_nanos()
-                )
-            })
-            .unwrap_or_default()
-    })
+    env!("MDEXPORT_CODE_HASH")
 }
 
 #[cfg(test)]
@@ -108,12 +91,16 @@ mod tests {
     #[test]
     fn the_program_is_part_of_every_fingerprint() {
         let identity = program_identity();
-        assert!(identity.contains(" bytes, changed "), "{identity}");
+        assert_eq!(identity.len(), 64, "{identity}");
+        assert!(
+            identity.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{identity}"
+        );
         let parts = [b"document".as_slice()];
         assert_eq!(fingerprint(parts), fingerprint_for_program(identity, parts));
         assert_ne!(
-            fingerprint_for_program("1 bytes, changed 1.000000000", parts),
-            fingerprint_for_program("2 bytes, changed 1.000000000", parts),
+            fingerprint_for_program("code of one build", parts),
+            fingerprint_for_program("code of another build", parts),
         );
     }
 

@@ -308,7 +308,7 @@ fn read_limited(path: &Path, expected_bytes: u64, max_bytes: u64) -> std::io::Re
     // Room for the whole file and one byte more, so that reading it needs no reallocation.
     let mut bytes = Vec::with_capacity(expected_bytes.min(max_bytes).saturating_add(1) as usize);
     std::fs::File::open(path)?
-        .take(max_bytes + 1)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
         return Err(std::io::Error::other(format!(
