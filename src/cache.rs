@@ -52,13 +52,13 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 }
 
 /// [`fingerprint`] for a given program identity.
-fn fingerprint_for_program<'a>(program: &str, parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+fn fingerprint_for_program<'a>(
+    program: &'a str,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+) -> String {
     let mut hasher = Sha256::new();
-    for part in [env!("CARGO_PKG_VERSION").as_bytes(), program.as_bytes()] {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    for part in parts {
+    let program_parts = [env!("CARGO_PKG_VERSION").as_bytes(), program.as_bytes()];
+    for part in program_parts.into_iter().chain(parts) {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }

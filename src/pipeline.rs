@@ -275,7 +275,7 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
             ],
         );
     }
-    let bytes = match read_limited(&file.absolute, file.size, max_bytes) {
+    let bytes = match read_limited(&file.absolute, max_bytes) {
         Ok(bytes) => bytes,
         Err(err) => {
             return (
@@ -303,12 +303,14 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
     })
 }
 
-fn read_limited(path: &Path, expected_bytes: u64, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+/// Reads a file of at most `max_bytes`, into a buffer sized from the open file as
+/// `std::fs::read` does, so that reading needs no reallocation.
+fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    // Room for the whole file and one byte more, so that reading it needs no reallocation.
-    let mut bytes = Vec::with_capacity(expected_bytes.min(max_bytes).saturating_add(1) as usize);
-    std::fs::File::open(path)?
-        .take(max_bytes.saturating_add(1))
+    let file = std::fs::File::open(path)?;
+    let expected = file.metadata().map_or(0, |meta| meta.len());
+    let mut bytes = Vec::with_capacity(expected.min(max_bytes).saturating_add(1) as usize);
+    file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
         return Err(std::io::Error::other(format!(
@@ -333,8 +335,7 @@ fn read_assets(
         let path = asset.split('/').fold(root.clone(), |p, part| p.join(part));
         match path.canonicalize() {
             Ok(real) if real.starts_with(&root) && real.is_file() => {
-                let expected = real.metadata().map_or(0, |meta| meta.len());
-                match read_limited(&real, expected, max_bytes) {
+                match read_limited(&real, max_bytes) {
                     Ok(bytes) => {
                         assets.insert(asset.clone(), bytes);
                     }
