@@ -170,17 +170,35 @@ pub struct DocumentIndex {
     by_url: BTreeMap<String, String>,
     /// Documents whose `url` an earlier document already has: (path, earlier path).
     pub duplicates: Vec<(String, String)>,
-    anchors: BTreeMap<String, (BTreeSet<String>, BTreeMap<String, String>)>,
+    anchors: BTreeMap<String, Anchors>,
+}
+
+/// What links into a document can point at: the ids of its headings, list items and footnotes,
+/// and the fragments (such as `cit/section_1.2`) that name its reference items.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Anchors {
+    /// Every element id of the document.
+    pub ids: BTreeSet<String>,
+    /// Fragment as written in links -> id of the reference item.
+    pub aliases: BTreeMap<String, String>,
+}
+
+impl Anchors {
+    /// The anchors of `document`, whose reference items have the fragment `aliases`.
+    pub fn of(document: &model::Document, aliases: BTreeMap<String, String>) -> Self {
+        Anchors {
+            ids: document_ids(&document.blocks, &document.footnotes),
+            aliases,
+        }
+    }
 }
 
 impl DocumentIndex {
-    /// Indexes `documents`; `references[i]` holds the reference targets of `documents[i]`.
-    pub fn new(
-        documents: &[model::Document],
-        references: &[&super::references::ReferenceTargets],
-    ) -> Self {
+    /// Indexes `documents`; `anchors[i]` holds the anchors of `documents[i]`.
+    pub fn new(documents: &[model::Document], anchors: Vec<Anchors>) -> Self {
         let mut index = DocumentIndex::default();
-        for (i, document) in documents.iter().enumerate() {
+        let mut anchors = anchors.into_iter();
+        for document in documents {
             if let Some(key) = document
                 .metadata
                 .url
@@ -197,14 +215,9 @@ impl DocumentIndex {
                     }
                 }
             }
-            let aliases = references
-                .get(i)
-                .map(|r| r.aliases.clone())
-                .unwrap_or_default();
-            index.anchors.insert(
-                document.path.clone(),
-                (document_ids(&document.blocks, &document.footnotes), aliases),
-            );
+            index
+                .anchors
+                .insert(document.path.clone(), anchors.next().unwrap_or_default());
         }
         index
     }
@@ -223,8 +236,13 @@ impl DocumentIndex {
 
     /// The id in document `path` that `fragment` names, if any.
     pub fn fragment_id(&self, path: &str, fragment: &str) -> Option<(String, bool)> {
-        let (ids, aliases) = self.anchors.get(path)?;
-        map_fragment(fragment, ids, aliases)
+        let anchors = self.anchors.get(path)?;
+        map_fragment(fragment, &anchors.ids, &anchors.aliases)
+    }
+
+    /// The anchors of document `path`, if it is one.
+    pub fn anchors(&self, path: &str) -> Option<&Anchors> {
+        self.anchors.get(path)
     }
 }
 
@@ -604,8 +622,7 @@ mod tests {
             ),
             doc("misc/no-url.md", None, "intro"),
         ];
-        let refs = crate::resolve::references::ReferenceTargets::default();
-        let index = DocumentIndex::new(&documents, &[&refs, &refs, &refs]);
+        let index = DocumentIndex::new(&documents, no_aliases(&documents));
         let own_ids: BTreeSet<String> =
             ["overview".to_string(), "cit-section-1-20".to_string()].into();
         let aliases: BTreeMap<String, String> = [
@@ -622,6 +639,14 @@ mod tests {
             aliases,
             base: Url::parse("https://www.cancer.gov/types/a-pdq").unwrap(),
         }
+    }
+
+    /// The anchors of each document, none of them with reference aliases.
+    fn no_aliases(documents: &[crate::model::Document]) -> Vec<Anchors> {
+        documents
+            .iter()
+            .map(|d| Anchors::of(d, BTreeMap::new()))
+            .collect()
     }
 
     fn resolve_in(f: &Fixture, path: &str, base: bool, href: &str) -> Outcome {
@@ -802,8 +827,7 @@ mod tests {
             doc("a.md", Some("https://x.org/p"), "a"),
             doc("b.md", Some("http://www.x.org/p/"), "b"),
         ];
-        let refs = crate::resolve::references::ReferenceTargets::default();
-        let index = DocumentIndex::new(&documents, &[&refs, &refs]);
+        let index = DocumentIndex::new(&documents, no_aliases(&documents));
         assert_eq!(
             index.find_url(&Url::parse("https://x.org/p?q").unwrap()),
             Some("a.md")

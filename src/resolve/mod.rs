@@ -50,19 +50,20 @@ pub struct Resolved {
 /// Resolves every document in place.
 pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved {
     let prepared: Vec<Prepared> = schedule::map_mut(documents, Document::weight, prepare);
-    let index = links::DocumentIndex::new(
-        documents,
-        &prepared.iter().map(|p| &p.references).collect::<Vec<_>>(),
-    );
-    let mut pairs: Vec<(&mut Document, &Prepared)> =
-        documents.iter_mut().zip(prepared.iter()).collect();
+    let (anchors, first_headings): (Vec<_>, Vec<_>) = prepared
+        .into_iter()
+        .map(|p| (p.anchors, p.first_heading))
+        .unzip();
+    let index = links::DocumentIndex::new(documents, anchors);
+    let mut pairs: Vec<(&mut Document, &Option<(String, u32)>)> =
+        documents.iter_mut().zip(first_headings.iter()).collect();
     let per_document: Vec<TargetsResolved> = schedule::map_mut(
         &mut pairs,
         |(document, _)| document.weight(),
-        |(document, prepared)| {
-            let (assets, mut diagnostics, stats) = resolve_targets(document, prepared, &index);
+        |(document, first_heading)| {
+            let (assets, mut diagnostics, stats) = resolve_targets(document, &index);
             diagnostics.extend(facts::apply(document, options));
-            diagnostics.extend(lint::lint(document, prepared.first_heading.as_ref()));
+            diagnostics.extend(lint::lint(document, first_heading.as_ref()));
             (assets, diagnostics, stats)
         },
     );
@@ -89,8 +90,8 @@ pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved
 
 /// What the first, per-document pass leaves for the second.
 struct Prepared {
-    /// Anchor targets of reference lists.
-    references: references::ReferenceTargets,
+    /// What links into the document can point at.
+    anchors: links::Anchors,
     /// The first heading the page itself gave (text, line), before cleanup.
     first_heading: Option<(String, u32)>,
 }
@@ -101,11 +102,11 @@ fn prepare(document: &mut Document) -> Prepared {
     let first_heading = lint::first_page_heading(document);
     cleanup::clean(document);
     headings::normalise_levels(&mut document.blocks);
-    let mut reserved = references.ids.clone();
+    let mut reserved = references.ids;
     reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
     headings::assign_ids(&mut document.blocks, &reserved);
     Prepared {
-        references,
+        anchors: links::Anchors::of(document, references.aliases),
         first_heading,
     }
 }
@@ -119,19 +120,16 @@ type TargetsResolved = (
 );
 
 /// Resolves the links and images of one document.
-fn resolve_targets(
-    document: &mut Document,
-    prepared: &Prepared,
-    index: &links::DocumentIndex,
-) -> TargetsResolved {
+fn resolve_targets(document: &mut Document, index: &links::DocumentIndex) -> TargetsResolved {
     let base = links::page_base(document.metadata.url.as_deref());
-    let own_ids = links::document_ids(&document.blocks, &document.footnotes);
+    let none = links::Anchors::default();
+    let anchors = index.anchors(&document.path).unwrap_or(&none);
     let context = links::LinkContext {
         document_path: &document.path,
         base: base.as_ref(),
         index,
-        own_ids: &own_ids,
-        aliases: &prepared.references.aliases,
+        own_ids: &anchors.ids,
+        aliases: &anchors.aliases,
     };
     let mut report = links::Report::default();
     let mut assets = BTreeSet::new();

@@ -25,14 +25,18 @@ pub fn repack(
     let mut source = ZipArchive::new(Cursor::new(generated))?;
     let mut entries: Vec<(String, Entry)> = Vec::with_capacity(source.len());
     for i in 0..source.len() {
-        let mut file = source.by_index(i)?;
-        let name = file.name().to_string();
-        if name == "mimetype" || file.is_dir() {
+        // The raw entry gives the name without starting to decompress a placeholder.
+        let (name, skip) = {
+            let file = source.by_index_raw(i)?;
+            (file.name().to_string(), file.is_dir())
+        };
+        if skip || name == "mimetype" {
             continue;
         }
         let entry = match compressed.remove(&name) {
             Some(single) => Entry::Compressed(single),
             None => {
+                let mut file = source.by_index(i)?;
                 let mut bytes = Vec::with_capacity(file.size() as usize);
                 file.read_to_end(&mut bytes)?;
                 Entry::Plain(bytes)
@@ -40,18 +44,25 @@ pub fn repack(
         };
         entries.push((name, entry));
     }
-    let singles: Vec<ZipResult<Vec<u8>>> = entries
+    let singles: Vec<Vec<u8>> = entries
         .into_par_iter()
         .map(|(name, entry)| match entry {
             Entry::Compressed(single) => Ok(single),
             Entry::Plain(bytes) => compress_entry(&name, &bytes, time),
         })
-        .collect();
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+        .collect::<ZipResult<_>>()?;
+    // Room for every entry and its central directory record, so that the archive is not copied
+    // as it grows.
+    let capacity = singles
+        .iter()
+        .map(|single| single.len() + 128)
+        .sum::<usize>()
+        + 256;
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
     out.start_file("mimetype", options(CompressionMethod::Stored, time))?;
     out.write_all(b"application/epub+zip")?;
     for single in singles {
-        let mut archive = ZipArchive::new(Cursor::new(single?))?;
+        let mut archive = ZipArchive::new(Cursor::new(single))?;
         let file = archive.by_index_raw(0)?;
         out.raw_copy_file(file)?;
     }
