@@ -511,23 +511,18 @@ fn image_resources<'a>(
     documents: &[Document],
     assets: &'a super::Assets,
 ) -> BTreeMap<String, (ImageResource, &'a Vec<u8>)> {
-    let mut wanted = BTreeSet::new();
-    for doc in documents {
-        let mut visit = |block: &model::Block| match &block.kind {
-            model::BlockKind::Heading { content, .. } | model::BlockKind::Paragraph { content } => {
-                collect_local_images(content, &mut wanted, 0)
-            }
-            model::BlockKind::Table { header, rows, .. } => header
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|cell| collect_local_images(cell, &mut wanted, 0)),
-            _ => {}
-        };
-        model::walk_blocks(&doc.blocks, &mut visit);
-        for note in &doc.footnotes {
-            model::walk_blocks(&note.blocks, &mut visit);
-        }
-    }
+    // Each document is looked through on its own, in parallel: this pass reads the whole model.
+    let wanted = documents
+        .par_iter()
+        .map(|doc| {
+            let mut wanted = BTreeSet::new();
+            local_images_of(doc, &mut wanted);
+            wanted
+        })
+        .reduce(BTreeSet::new, |mut all, some| {
+            all.extend(some);
+            all
+        });
     let mut resources = BTreeMap::new();
     for path in wanted {
         let Some(bytes) = assets.get(&path) else {
@@ -550,6 +545,24 @@ fn image_resources<'a>(
         );
     }
     resources
+}
+
+/// Adds the asset paths of the local images of `doc` to `wanted`.
+fn local_images_of(doc: &Document, wanted: &mut BTreeSet<String>) {
+    let mut visit = |block: &model::Block| match &block.kind {
+        model::BlockKind::Heading { content, .. } | model::BlockKind::Paragraph { content } => {
+            collect_local_images(content, wanted, 0)
+        }
+        model::BlockKind::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .for_each(|cell| collect_local_images(cell, wanted, 0)),
+        _ => {}
+    };
+    model::walk_blocks(&doc.blocks, &mut visit);
+    for note in &doc.footnotes {
+        model::walk_blocks(&note.blocks, &mut visit);
+    }
 }
 
 fn collect_local_images(inlines: &[Inline], wanted: &mut BTreeSet<String>, depth: usize) {
