@@ -61,7 +61,8 @@ pub struct Project {
 /// The wall-clock time one stage of a build took.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageTiming {
-    /// The stage: `read and parse`, `resolve`, or a writer's format name.
+    /// The stage: `read and parse` (which includes [`resolve::prepare`] of each document),
+    /// `resolve`, or a writer's format name.
     pub stage: &'static str,
     /// How long it took.
     pub elapsed: std::time::Duration,
@@ -128,28 +129,46 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
     };
     let started = std::time::Instant::now();
     progress.start("parsing", files.len() as u64);
-    let mut parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = schedule::map(
+    // Each document goes through the part of resolving that needs no other document right after
+    // it is parsed, while it is still in the processor's caches.
+    type ParsedAndPrepared = (Option<(Document, resolve::Prepared)>, Vec<Diagnostic>);
+    let mut parsed: Vec<ParsedAndPrepared> = schedule::map(
         &files,
         |file| file.size,
         |file| {
-            let parsed = read_and_parse(file, config.max_file_bytes);
+            let (document, mut diagnostics) = read_and_parse(file, config.max_file_bytes);
+            let prepared = document.and_then(|mut document| {
+                match catch_unwind(AssertUnwindSafe(|| resolve::prepare(&mut document))) {
+                    Ok(preparation) => Some((document, preparation)),
+                    Err(panic) => {
+                        diagnostics.push(Diagnostic::error(
+                            &file.relative,
+                            "internal-error",
+                            format!("resolving failed unexpectedly: {}", panic_message(&panic)),
+                        ));
+                        None
+                    }
+                }
+            });
             progress.advance("parsing", &file.relative);
-            parsed
+            (prepared, diagnostics)
         },
     );
     progress.finish("parsing");
     let mut documents = Vec::with_capacity(parsed.len());
+    let mut prepared = Vec::with_capacity(parsed.len());
     for (file, (document, diags)) in files.iter().zip(parsed.drain(..)) {
         if diags.iter().any(Diagnostic::is_error) || document.is_none() {
             project.failed.insert(file.relative.clone());
         }
         project.diagnostics.extend(diags);
-        if let Some(document) = document {
+        if let Some((document, preparation)) = document {
             if project.failed.contains(&file.relative) {
                 continue;
             }
             if passes_filter(&document, &config.selection) {
                 documents.push(document);
+                prepared.push(preparation);
             } else {
                 project.filtered_out += 1;
             }
@@ -161,8 +180,9 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         elapsed: started.elapsed(),
     });
     let started = std::time::Instant::now();
-    let resolved = resolve::resolve(
+    let resolved = resolve::resolve_prepared(
         &mut documents,
+        prepared,
         &resolve::ResolveOptions::from_config(config),
     );
     project.diagnostics.extend(resolved.diagnostics);

@@ -50,6 +50,16 @@ pub struct Resolved {
 /// Resolves every document in place.
 pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved {
     let prepared: Vec<Prepared> = schedule::map_mut(documents, Document::weight, prepare);
+    resolve_prepared(documents, prepared, options)
+}
+
+/// Resolves documents that [`prepare`] has already been through: `prepared[i]` is what it
+/// returned for `documents[i]`.
+pub fn resolve_prepared(
+    documents: &mut [Document],
+    prepared: Vec<Prepared>,
+    options: &ResolveOptions,
+) -> Resolved {
     let (anchors, first_headings): (Vec<_>, Vec<_>) = prepared
         .into_iter()
         .map(|p| (p.anchors, p.first_heading))
@@ -88,16 +98,19 @@ pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved
     resolved
 }
 
-/// What the first, per-document pass leaves for the second.
-struct Prepared {
+/// What the per-document part of resolving ([`prepare`]) leaves for the rest.
+#[derive(Debug)]
+pub struct Prepared {
     /// What links into the document can point at.
     anchors: links::Anchors,
     /// The first heading the page itself gave (text, line), before cleanup.
     first_heading: Option<(String, u32)>,
 }
 
-/// Per-document work that needs no other document: reference ids, cleanup, headings.
-fn prepare(document: &mut Document) -> Prepared {
+/// The part of resolving that needs no other document: reference ids, cleanup, heading levels
+/// and ids. The pipeline runs it on each document as soon as it is parsed, while the document is
+/// still in the processor's caches.
+pub fn prepare(document: &mut Document) -> Prepared {
     let references = references::assign_reference_ids(&mut document.blocks);
     let first_heading = lint::first_page_heading(document);
     cleanup::clean(document);
