@@ -45,23 +45,31 @@ pages() { find "$1" -name '*.md' ! -iname readme.md | wc -l; }
 compare_booklet() { # pandoc's EPUB of a folder against mdexport's booklet of it
   local name="$1" input="$2" start end theirs ours
   mapfile -t docs < <(find "$input" -name '*.md' ! -iname readme.md | sort)
-  # pandoc takes minutes on the corpus: 3 runs (1 with QUICK), and their median.
-  local pandoc_runs times=()
+  # pandoc takes minutes on the corpus: 3 runs (1 with QUICK), and their median. Ours takes a
+  # fraction of a second: 10 runs before each of pandoc's and 10 after the last, and the median
+  # of them all. Both are then measured over the same minutes of a shared machine, whose speed
+  # drifts from one minute to the next.
+  local pandoc_runs times=() batches=()
   pandoc_runs=$([ -n "${QUICK:-}" ] && echo 1 || echo 3)
+  ours_batch() {
+    local json="$WORK/epub-$name-$1.json"
+    hyperfine --style none --warmup 1 --runs 10 --export-json "$json" --prepare "rm -rf $WORK/out-epub-$name" \
+      -n mdexport "$BIN build $input -o $WORK/out-epub-$name -j 2 -q --formats epub" >/dev/null
+    batches+=("$json")
+  }
   for ((run = 0; run < pandoc_runs; run++)); do
+    ours_batch "$run"
     start=$(date +%s.%N)
     pandoc "${docs[@]}" -o "$WORK/pandoc-$name.epub" --metadata title=Booklet 2>/dev/null
     end=$(date +%s.%N)
     times+=("$(python3 -c "print($end-$start)")")
   done
+  ours_batch last
   theirs=$(python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))" "${times[@]}")
-  # Ours takes a fraction of a second: 20 runs, and their median, which one slow run on a
-  # shared machine does not move.
-  hyperfine --style none --warmup 2 --runs 20 --export-json "$WORK/epub-$name.json" --prepare "rm -rf $WORK/out-epub-$name" \
-    -n mdexport "$BIN build $input -o $WORK/out-epub-$name -j 2 -q --formats epub" >/dev/null
-  ours=$(median "$WORK/epub-$name.json" 0)
+  ours=$(python3 -c "import json,statistics,sys; print(statistics.median([t for f in sys.argv[1:] for t in json.load(open(f))['results'][0]['times']]))" "${batches[@]}")
+  local our_runs=$(( ${#batches[@]} * 10 ))
   record "booklet_${name}_ours" "$ours"; record "booklet_${name}_pandoc" "$theirs"
-  printf '%s booklet (%d pages): mdexport %.3f s (median of 20)  pandoc %.1f s (median of %d)  ratio %sx\n' "$name" "${#docs[@]}" "$ours" "$theirs" "$pandoc_runs" "$(ratio "$theirs" "$ours")"
+  printf '%s booklet (%d pages): mdexport %.3f s (median of %d, around pandoc'"'"'s runs)  pandoc %.1f s (median of %d)  ratio %sx\n' "$name" "${#docs[@]}" "$ours" "$our_runs" "$theirs" "$pandoc_runs" "$(ratio "$theirs" "$ours")"
 }
 
 bench_folder() {
