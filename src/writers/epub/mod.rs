@@ -182,26 +182,23 @@ pub fn build_booklet(
         children: Vec::new(),
     }];
     let mut body_start = None;
+    // The pages in reading order: (file, the XHTML of a part page, or none for a chapter, whose
+    // bytes are already compressed).
+    let mut pages: Vec<(&str, Option<String>)> = Vec::new();
     for part in &parts {
         let mut part_entries = Vec::new();
         if grouped {
             let page = part_page(part, &chapters, &files, &meta.language);
-            builder
-                .add_content(EpubContent::new(part.file.as_str(), page.as_bytes()))
-                .map_err(fail)?;
+            pages.push((part.file.as_str(), Some(page)));
         }
         for &position in &part.documents {
             let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else {
                 continue;
             };
-            let mut content = EpubContent::new(file.as_str(), &b""[..]);
             if body_start.is_none() {
-                body_start = Some(file.clone());
-                content = content
-                    .title(chapter.title.as_str())
-                    .reftype(ReferenceType::Text);
+                body_start = Some((file.clone(), chapter.title.clone()));
             }
-            builder.add_content(content).map_err(fail)?;
+            pages.push((file.as_str(), None));
             let sections = chapter
                 .sections
                 .iter()
@@ -227,31 +224,60 @@ pub fn build_booklet(
             entries.extend(part_entries);
         }
     }
-    let mut generated = Vec::new();
-    builder.generate(&mut generated).map_err(fail)?;
-    drop(chapters);
     let landmarks = nav::Landmarks {
         title_page: "title.xhtml".into(),
-        body_start,
+        body_start: body_start.as_ref().map(|(file, _)| file.clone()),
     };
-    let identifier = uuid::fmt::Urn::from_uuid(meta.identifier).to_string();
-    let navigation = [
-        (
-            "OEBPS/nav.xhtml",
-            nav::nav_document(&meta.language, "Contents", &entries, &landmarks),
-        ),
-        (
-            "OEBPS/toc.ncx",
-            nav::ncx(&meta.language, &identifier, &meta.title, &entries),
-        ),
-    ];
-    for (name, page) in navigation {
-        let bytes = zip::compress_entry(name, page.as_bytes(), meta.modified)
-            .map_err(|e| format!("could not compress {name}: {e}"))?;
+    // The navigation documents are written on another thread while epub-builder, which cannot
+    // leave this one, writes the package.
+    let mut navigation = None;
+    let generated = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| navigation = Some(navigation_entries(&meta, &entries, &landmarks)));
+        for (file, page) in &pages {
+            let mut content = EpubContent::new(*file, page.as_deref().unwrap_or("").as_bytes());
+            if let Some((first, title)) = &body_start
+                && first == file
+            {
+                content = content.title(title.as_str()).reftype(ReferenceType::Text);
+            }
+            builder.add_content(content).map_err(fail)?;
+        }
+        let mut generated = Vec::new();
+        builder.generate(&mut generated).map_err(fail)?;
+        Ok::<_, String>(generated)
+    })?;
+    drop(chapters);
+    for (name, bytes) in navigation.unwrap_or_else(|| Err("no navigation was written".into()))? {
         compressed.insert(name.to_string(), bytes);
     }
     zip::repack(&generated, compressed, meta.modified)
         .map_err(|e| format!("could not write the booklet archive: {e}"))
+}
+
+/// The navigation document and the NCX of the booklet, each compressed for [`zip::repack`].
+fn navigation_entries(
+    meta: &BookletMetadata,
+    entries: &[nav::NavEntry],
+    landmarks: &nav::Landmarks,
+) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+    let identifier = uuid::fmt::Urn::from_uuid(meta.identifier).to_string();
+    [
+        (
+            "OEBPS/nav.xhtml",
+            nav::nav_document(&meta.language, "Contents", entries, landmarks),
+        ),
+        (
+            "OEBPS/toc.ncx",
+            nav::ncx(&meta.language, &identifier, &meta.title, entries),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, page)| {
+        zip::compress_entry(name, page.as_bytes(), meta.modified)
+            .map(|bytes| (name, bytes))
+            .map_err(|e| format!("could not compress {name}: {e}"))
+    })
+    .collect()
 }
 
 /// The booklet's title, creator, language, date and identifier.

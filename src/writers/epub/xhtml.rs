@@ -59,6 +59,11 @@ pub fn attr(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(&clean_text(s)).into_owned()
 }
 
+/// Appends `s` to `out` as an escaped double-quoted attribute value.
+fn push_attr(out: &mut String, s: &str) {
+    html_escape::encode_double_quoted_attribute_to_string(clean_text(s), out);
+}
+
 /// Text with whitespace runs collapsed to single spaces and trimmed.
 pub fn normalize_space(s: &str) -> String {
     clean_text(s)
@@ -111,6 +116,25 @@ pub fn safe_external_url(raw: &str) -> Option<String> {
         "mailto" if url.path().contains('@') => Some(url.to_string()),
         _ => None,
     }
+}
+
+/// Whether the plain text of `inlines` ([`model::plain_text`]) is only white space and
+/// characters XML leaves out.
+fn has_no_text(inlines: &[Inline]) -> bool {
+    let blank = |text: &str| {
+        text.chars()
+            .all(|c| c.is_whitespace() || !is_allowed_char(c))
+    };
+    inlines.iter().all(|inline| match inline {
+        Inline::Text { text } => blank(text),
+        Inline::Code { code } => blank(code),
+        Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Strikethrough { content }
+        | Inline::Link { content, .. } => has_no_text(content),
+        Inline::Image { alt, .. } => blank(alt),
+        Inline::LineBreak | Inline::FootnoteRef { .. } => true,
+    })
 }
 
 /// Gives out ids unique within one chapter.
@@ -728,10 +752,15 @@ impl Renderer<'_> {
         in_link: bool,
         depth: usize,
     ) {
-        let mut inner = String::new();
-        self.inlines(content, &mut inner, in_link, depth + 1);
-        if !inner.is_empty() {
-            let _ = write!(out, "<{tag}>{inner}</{tag}>");
+        // Rendered in place; the element is taken back out if it has nothing in it.
+        let start = out.len();
+        let _ = write!(out, "<{tag}>");
+        let content_start = out.len();
+        self.inlines(content, out, in_link, depth + 1);
+        if out.len() == content_start {
+            out.truncate(start);
+        } else {
+            let _ = write!(out, "</{tag}>");
         }
     }
 
@@ -744,35 +773,38 @@ impl Renderer<'_> {
         in_link: bool,
         depth: usize,
     ) {
-        let mut inner = String::new();
-        self.inlines(content, &mut inner, true, depth + 1);
         let href = if in_link { None } else { self.href(target) };
         let Some(href) = href else {
-            out.push_str(&inner);
+            self.inlines(content, out, true, depth + 1);
             return;
         };
-        let blank = |c: char| c.is_whitespace() || !is_allowed_char(c);
-        if model::plain_text(content).chars().all(blank)
-            && !content.iter().any(|i| matches!(i, Inline::Image { .. }))
-        {
-            inner = match target {
-                LinkTarget::External { url, .. } => text(url),
-                LinkTarget::Document { path, .. } => self
-                    .ctx
-                    .index
-                    .get(path)
-                    .map(|chapter| text(&chapter.title))
-                    .unwrap_or_default(),
-                _ => text(&href),
-            };
-        }
+        out.push_str("<a href=\"");
+        push_attr(out, &href);
+        out.push('"');
         let title = normalize_space(title);
-        let title_attr = if title.is_empty() {
-            String::new()
+        if !title.is_empty() {
+            out.push_str(" title=\"");
+            push_attr(out, &title);
+            out.push('"');
+        }
+        out.push('>');
+        // A link with nothing to read shows where it goes instead.
+        if has_no_text(content) && !content.iter().any(|i| matches!(i, Inline::Image { .. })) {
+            let mut unread = String::new();
+            self.inlines(content, &mut unread, true, depth + 1);
+            match target {
+                LinkTarget::External { url, .. } => push_text(out, url),
+                LinkTarget::Document { path, .. } => {
+                    if let Some(chapter) = self.ctx.index.get(path) {
+                        push_text(out, &chapter.title);
+                    }
+                }
+                _ => push_text(out, &href),
+            }
         } else {
-            format!(" title=\"{}\"", attr(&title))
-        };
-        let _ = write!(out, "<a href=\"{}\"{title_attr}>{inner}</a>", attr(&href));
+            self.inlines(content, out, true, depth + 1);
+        }
+        out.push_str("</a>");
     }
 
     fn href(&self, target: &LinkTarget) -> Option<String> {
