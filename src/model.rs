@@ -208,8 +208,9 @@ pub enum Inline {
     LineBreak,
     /// A link.
     Link {
-        /// Where it points.
-        target: LinkTarget,
+        /// Where it points (boxed: most inlines are text, and an inline is as large as its
+        /// largest kind).
+        target: Box<LinkTarget>,
         /// Link title attribute, may be empty.
         title: String,
         /// The link text.
@@ -217,8 +218,8 @@ pub enum Inline {
     },
     /// An image.
     Image {
-        /// Where the image comes from.
-        source: ImageSource,
+        /// Where the image comes from (boxed, as a link's target is).
+        source: Box<ImageSource>,
         /// Alternative text.
         alt: String,
         /// Title attribute, may be empty.

@@ -677,7 +677,7 @@ impl Builder {
                 ),
                 InlinesKind::Link { href, title } => self.push_inline(
                     Inline::Link {
-                        target: LinkTarget::Unresolved { href },
+                        target: Box::new(LinkTarget::Unresolved { href }),
                         title,
                         content: merge_text(inlines),
                     },
@@ -687,7 +687,7 @@ impl Builder {
                     let alt = crate::model::plain_text(&inlines);
                     self.push_inline(
                         Inline::Image {
-                            source: ImageSource::Unresolved { src },
+                            source: Box::new(ImageSource::Unresolved { src }),
                             alt,
                             title,
                         },

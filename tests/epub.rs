@@ -259,9 +259,9 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
 #[test]
 fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
     let image = |alt: &str| Inline::Image {
-        source: ImageSource::Local {
+        source: Box::new(ImageSource::Local {
             path: "img/pixel.png".into(),
-        },
+        }),
         alt: alt.into(),
         title: String::new(),
     };
@@ -291,7 +291,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
         facts: Facts::default(),
     };
     let link = |target: LinkTarget, text: &str| Inline::Link {
-        target,
+        target: Box::new(target),
         title: String::new(),
         content: vec![Inline::text(text)],
     };

@@ -103,19 +103,18 @@ fn external_urls(doc: &mdexport::Document) -> Vec<String> {
         for inline in inlines {
             match inline {
                 Inline::Link {
-                    target:
-                        LinkTarget::External {
-                            url,
-                            glossary: false,
-                        },
-                    content,
-                    ..
+                    target, content, ..
                 } => {
-                    out.push(url.clone());
+                    if let LinkTarget::External {
+                        url,
+                        glossary: false,
+                    } = &**target
+                    {
+                        out.push(url.clone());
+                    }
                     collect(content, out);
                 }
-                Inline::Link { content, .. }
-                | Inline::Emphasis { content }
+                Inline::Emphasis { content }
                 | Inline::Strong { content }
                 | Inline::Strikethrough { content } => collect(content, out),
                 _ => {}
@@ -476,7 +475,7 @@ fn local_images_document_links_and_notes() {
                         target, content, ..
                     } => {
                         let text = plain_text(content);
-                        *target = match text.as_str() {
+                        **target = match text.as_str() {
                             "the other page" => LinkTarget::Document {
                                 path: "b.md".into(),
                                 fragment: None,
@@ -497,7 +496,7 @@ fn local_images_document_links_and_notes() {
                         } else {
                             "broken.png"
                         };
-                        *source = ImageSource::Local { path: file.into() };
+                        **source = ImageSource::Local { path: file.into() };
                     }
                     _ => {}
                 }

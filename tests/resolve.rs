@@ -79,11 +79,10 @@ fn links_to_pages_of_the_set(documents: &[Document]) -> (u64, u64) {
             Some(u[..host_end].to_string())
         });
         for inline in all_inlines(document) {
-            let Inline::Link {
-                target: LinkTarget::Unresolved { href },
-                ..
-            } = inline
-            else {
+            let Inline::Link { target, .. } = inline else {
+                continue;
+            };
+            let LinkTarget::Unresolved { href } = &**target else {
                 continue;
             };
             let href = href.trim();
@@ -160,7 +159,7 @@ fn check_folder(root: &Path) {
         let path = &document.path;
         for inline in all_inlines(document) {
             match inline {
-                Inline::Link { target, .. } => match target {
+                Inline::Link { target, .. } => match &**target {
                     LinkTarget::Unresolved { href } => panic!("{path}: unresolved link {href}"),
                     LinkTarget::External { url, .. } => {
                         let lower = url.to_ascii_lowercase();
@@ -181,20 +180,19 @@ fn check_folder(root: &Path) {
                         )
                     }
                 },
-                Inline::Image {
-                    source: ImageSource::Unresolved { src },
-                    ..
-                } => panic!("{path}: unresolved image {src}"),
+                Inline::Image { source, .. } => {
+                    if let ImageSource::Unresolved { src } = &**source {
+                        panic!("{path}: unresolved image {src}")
+                    }
+                }
                 _ => {}
             }
         }
         let ids: BTreeSet<String> =
             mdexport::resolve::links::document_ids(&document.blocks, &document.footnotes);
         for inline in all_inlines(document) {
-            if let Inline::Link {
-                target: LinkTarget::Anchor { id, .. },
-                ..
-            } = inline
+            if let Inline::Link { target, .. } = inline
+                && let LinkTarget::Anchor { id, .. } = &**target
             {
                 assert!(ids.contains(id), "{path}: dangling anchor {id}");
             }

@@ -71,16 +71,16 @@ pub fn resolve_images(
     for inline in content.iter_mut() {
         match inline {
             Inline::Image { source, .. } => {
-                if let ImageSource::Unresolved { src } = source {
+                if let ImageSource::Unresolved { src } = &**source {
                     let written = src.clone();
-                    *source = match resolve_src(&written, document_path, base) {
+                    **source = match resolve_src(&written, document_path, base) {
                         Ok(resolved) => resolved,
                         Err(problem) => {
                             report.record(problem, line, &written);
                             ImageSource::Refused
                         }
                     };
-                    match source {
+                    match &**source {
                         ImageSource::Local { path } => {
                             assets.insert(path.clone());
                             report.stats.local_images += 1;
@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn local_images_become_assets_and_refusals_are_reported() {
         let image = |src: &str| Inline::Image {
-            source: ImageSource::Unresolved { src: src.into() },
+            source: Box::new(ImageSource::Unresolved { src: src.into() }),
             alt: "a".into(),
             title: String::new(),
         };

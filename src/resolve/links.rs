@@ -522,12 +522,12 @@ pub fn resolve_inlines(
                 ..
             } => {
                 resolve_inlines(inner, line, context, report);
-                if let LinkTarget::Unresolved { href } = target {
+                if let LinkTarget::Unresolved { href } = &**target {
                     let written = href.clone();
                     match resolve_href(&written, context) {
                         Outcome::Target(resolved) => {
                             count(&resolved, &written, &mut report.stats);
-                            *target = resolved;
+                            **target = resolved;
                         }
                         Outcome::Text(problem) => {
                             if problem == Problem::UnresolvedAnchor {
@@ -794,7 +794,7 @@ mod tests {
             aliases: &f.aliases,
         };
         let link = |href: &str| Inline::Link {
-            target: LinkTarget::Unresolved { href: href.into() },
+            target: Box::new(LinkTarget::Unresolved { href: href.into() }),
             title: String::new(),
             content: vec![Inline::text("text")],
         };

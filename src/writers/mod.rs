@@ -103,15 +103,16 @@ fn collect_references(
             Inline::Link {
                 target, content, ..
             } => {
-                if let LinkTarget::Document { path, .. } = target {
+                if let LinkTarget::Document { path, .. } = &**target {
                     linked.push(path.clone());
                 }
                 collect_references(content, linked, images);
             }
-            Inline::Image {
-                source: ImageSource::Local { path },
-                ..
-            } => images.push(path.clone()),
+            Inline::Image { source, .. } => {
+                if let ImageSource::Local { path } = &**source {
+                    images.push(path.clone());
+                }
+            }
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content } => collect_references(content, linked, images),

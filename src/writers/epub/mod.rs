@@ -597,11 +597,10 @@ fn collect_local_images(inlines: &[Inline], wanted: &mut BTreeSet<String>, depth
     }
     for inline in inlines {
         match inline {
-            Inline::Image {
-                source: ImageSource::Local { path },
-                ..
-            } => {
-                wanted.insert(path.clone());
+            Inline::Image { source, .. } => {
+                if let ImageSource::Local { path } = &**source {
+                    wanted.insert(path.clone());
+                }
             }
             Inline::Emphasis { content }
             | Inline::Strong { content }

@@ -917,7 +917,7 @@ fn lone_linked_image(content: &[Inline]) -> Option<(&LinkTarget, (&ImageSource, 
         match inline {
             Inline::Link {
                 target, content, ..
-            } if found.is_none() => found = Some((target, lone_image(content)?)),
+            } if found.is_none() => found = Some((&**target, lone_image(content)?)),
             Inline::Text { text } if text.trim().is_empty() => {}
             _ => return None,
         }
@@ -931,7 +931,7 @@ fn lone_image(content: &[Inline]) -> Option<(&ImageSource, &str, &str)> {
     for inline in content {
         match inline {
             Inline::Image { source, alt, title } if image.is_none() => {
-                image = Some((source, alt.as_str(), title.as_str()))
+                image = Some((&**source, alt.as_str(), title.as_str()))
             }
             Inline::Text { text } if text.trim().is_empty() => {}
             Inline::LineBreak => {}
@@ -972,7 +972,7 @@ mod tests {
 
     fn sample() -> Document {
         let link = |target: LinkTarget, s: &str| Inline::Link {
-            target,
+            target: Box::new(target),
             title: String::new(),
             content: vec![t(s)],
         };
@@ -1113,29 +1113,29 @@ mod tests {
                     ],
                 }),
                 p(vec![Inline::Image {
-                    source: ImageSource::Remote {
+                    source: Box::new(ImageSource::Remote {
                         url: "https://x/y.png".into(),
-                    },
+                    }),
                     alt: "A chart".into(),
                     title: String::new(),
                 }]),
                 p(vec![Inline::Image {
-                    source: ImageSource::Local {
+                    source: Box::new(ImageSource::Local {
                         path: "img/local.png".into(),
-                    },
+                    }),
                     alt: "Local diagram".into(),
                     title: String::new(),
                 }]),
                 p(vec![Inline::Link {
-                    target: LinkTarget::External {
+                    target: Box::new(LinkTarget::External {
                         url: "https://seer.cancer.gov/x".into(),
                         glossary: false,
-                    },
+                    }),
                     title: String::new(),
                     content: vec![Inline::Image {
-                        source: ImageSource::Remote {
+                        source: Box::new(ImageSource::Remote {
                             url: "https://x/z.png".into(),
-                        },
+                        }),
                         alt: "Linked chart".into(),
                         title: String::new(),
                     }],
@@ -1143,7 +1143,7 @@ mod tests {
                 p(vec![
                     t("Inline "),
                     Inline::Image {
-                        source: ImageSource::Refused,
+                        source: Box::new(ImageSource::Refused),
                         alt: String::new(),
                         title: String::new(),
                     },
