@@ -227,13 +227,16 @@ fn cached_token_syllables(token: &str) -> u32 {
 /// A word of up to 15 bytes as one number: its bytes, then its length in the last byte.
 fn packed_word(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    let mut packed = [0u8; 16];
-    packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    if bytes.len() == 16 {
+    if bytes.len() >= 16 {
         return None;
     }
-    packed[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(packed))
+    // Built in a register: copying the bytes into an array and reading it back as one number
+    // stalls the processor, which cannot forward the small stores to the wide load.
+    let mut packed = (bytes.len() as u128) << 120;
+    for (i, &byte) in bytes.iter().enumerate() {
+        packed |= u128::from(byte) << (8 * i);
+    }
+    Some(packed)
 }
 
 /// Estimated syllables of one English word (at least 1 for any word with a letter or digit).
