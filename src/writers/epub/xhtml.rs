@@ -93,6 +93,9 @@ pub fn safe_id(raw: &str) -> String {
 
 /// A valid EPUB link to an external resource: `http(s):` or `mailto:` only, with stray `%` escaped.
 pub fn safe_external_url(raw: &str) -> Option<String> {
+    if is_plain_web_url(raw) {
+        return Some(raw.to_string());
+    }
     let trimmed = clean_text(raw.trim()).into_owned();
     let bytes = trimmed.as_bytes();
     let mut fixed = String::with_capacity(trimmed.len());
@@ -135,6 +138,53 @@ fn has_no_text(inlines: &[Inline]) -> bool {
         Inline::Image { alt, .. } => blank(alt),
         Inline::LineBreak | Inline::FootnoteRef { .. } => true,
     })
+}
+
+/// Whether `url` is an `http(s):` URL in the form the URL parser writes, in a shape simple enough
+/// to tell without parsing it: a lower-case host name whose last label starts with a letter (so
+/// that it is not read as an IPv4 address), and no port, then a path, query and fragment of characters that stay as they are, every `%` starting
+/// an escape, and no `.` or `..` segment. The resolve stage writes the links it finds in that
+/// form, so that [`safe_external_url`] need not parse them again; such a URL would come out of
+/// the parser unchanged.
+fn is_plain_web_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, after_host) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let plain_label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.starts_with("xn--")
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let host_is_plain = host.split('.').all(plain_label)
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_lowercase()));
+    if !host_is_plain || after_host.is_empty() {
+        return false;
+    }
+    let bytes = after_host.as_bytes();
+    let kept_as_is = bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'%' => bytes.get(i + 1..i + 3).is_some_and(|hex| {
+            hex.iter().all(u8::is_ascii_hexdigit) && !hex.eq_ignore_ascii_case(b"2e")
+        }),
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => true,
+        b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'(' | b')' | b'*' | b'+' | b',' => true,
+        b';' | b'=' | b':' | b'@' | b'/' | b'?' | b'#' => true,
+        _ => false,
+    });
+    let path = after_host.split(['?', '#']).next().unwrap_or("");
+    let dot_segment = path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..");
+    kept_as_is && !dot_segment && after_host.matches('#').count() <= 1
 }
 
 /// Gives out ids unique within one chapter.
@@ -1247,6 +1297,103 @@ mod tests {
         assert!(!xhtml.contains("href=\"/"));
         assert!(!xhtml.contains("javascript:"));
         assert!(!xhtml.contains('\u{7}'));
+    }
+
+    #[test]
+    fn plain_web_urls_are_what_the_parser_would_write() {
+        let plain = [
+            "https://www.cancer.gov/",
+            "https://www.cancer.gov/types/breast/patient/breast-treatment-pdq",
+            "http://seer.cancer.gov/statfacts/html/breast.html#a?b",
+            "https://www.cancer.gov/Common/PopUps/popDefinition.aspx?id=CDR0000045333&version=Patient&language=English",
+            "https://pubmed.ncbi.nlm.nih.gov/12345678/",
+            "https://a.org/%41b/c;d=e,f(g)*h!i$j+k~l@m:n",
+        ];
+        let not_plain = [
+            "https://www.cancer.gov",
+            "https://WWW.cancer.gov/",
+            "https://a.org:443/",
+            "https://user@a.org/",
+            "https://xn--bcher-kva.example/",
+            "https://127.0.0.1/",
+            "https://a.123/",
+            "https://a.0xab/",
+            "https://a.1org/",
+            "https://a..org/",
+            "https://a.org/b/../c",
+            "https://a.org/b/./c",
+            "https://a.org/b/%2e%2E/c",
+            "https://a.org/100%",
+            "https://a.org/%4",
+            "https://a.org/a b",
+            "https://a.org/a\\b",
+            "https://a.org/?q='x'",
+            "https://a.org/#a#b",
+            "https://a.org/é",
+            "https://a.org/{x}",
+            "http:/a.org/",
+            "mailto:a@b.org",
+            " https://a.org/",
+        ];
+        for url in plain {
+            assert!(is_plain_web_url(url), "{url}");
+            assert_eq!(url::Url::parse(url).unwrap().as_str(), url, "{url}");
+        }
+        for url in not_plain {
+            assert!(!is_plain_web_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_resolved_links_of_the_seeds_are_plain_and_unchanged_by_the_parser() {
+        let mut documents: Vec<Document> = walkdir::WalkDir::new("seeds")
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+            .filter_map(|entry| {
+                let bytes = std::fs::read(entry.path()).ok()?;
+                crate::parse::parse_document(&entry.path().to_string_lossy(), &bytes).0
+            })
+            .collect();
+        crate::resolve::resolve(
+            &mut documents,
+            &crate::resolve::ResolveOptions { grade_target: 8.0 },
+        );
+        let mut urls = Vec::new();
+        fn collect(inlines: &[Inline], urls: &mut Vec<String>) {
+            for inline in inlines {
+                match inline {
+                    Inline::Link {
+                        target, content, ..
+                    } => {
+                        if let LinkTarget::External { url, .. } = &**target {
+                            urls.push(url.clone());
+                        }
+                        collect(content, urls);
+                    }
+                    Inline::Emphasis { content }
+                    | Inline::Strong { content }
+                    | Inline::Strikethrough { content } => collect(content, urls),
+                    _ => {}
+                }
+            }
+        }
+        for document in &documents {
+            model::walk_blocks(&document.blocks, &mut |block| {
+                model::block_inlines(block, &mut |inlines| collect(inlines, &mut urls))
+            });
+        }
+        let plain: Vec<&String> = urls.iter().filter(|url| is_plain_web_url(url)).collect();
+        assert!(
+            plain.len() * 10 > urls.len() * 9,
+            "{} of {}",
+            plain.len(),
+            urls.len()
+        );
+        for url in plain {
+            assert_eq!(url::Url::parse(url).unwrap().as_str(), url);
+        }
     }
 
     #[test]
