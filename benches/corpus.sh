@@ -30,9 +30,6 @@ echo
 mean() { # mean seconds of a hyperfine JSON export, command index $2
   python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['mean'])" "$1" "$2"
 }
-median() { # median seconds of a hyperfine JSON export, command index $2
-  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]['median'])" "$1" "$2"
-}
 peak_mb() { # peak resident memory of a command, in MB
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}'
 }
@@ -42,8 +39,13 @@ record() { echo "$1=$2" >>"$FIGURES"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.1f}')" "$1" "$2"; }
 pages() { find "$1" -name '*.md' ! -iname readme.md | wc -l; }
 
+booklet_batch() { # 10 timed runs of mdexport's booklet of folder $2, exported to JSON file $1
+  hyperfine --style none --warmup 1 --runs 10 --export-json "$1" --prepare "rm -rf '$WORK/out-epub'" \
+    -n mdexport "'$BIN' build '$2' -o '$WORK/out-epub' -j 2 -q --formats epub" >/dev/null
+}
+
 compare_booklet() { # pandoc's EPUB of a folder against mdexport's booklet of it
-  local name="$1" input="$2" start end theirs ours
+  local name="$1" input="$2" start end theirs ours docs
   mapfile -t docs < <(find "$input" -name '*.md' ! -iname readme.md | sort)
   # pandoc takes minutes on the corpus: 3 runs (1 with QUICK), and their median. Ours takes a
   # fraction of a second: 10 runs before each of pandoc's and 10 after the last, and the median
@@ -51,20 +53,16 @@ compare_booklet() { # pandoc's EPUB of a folder against mdexport's booklet of it
   # drifts from one minute to the next.
   local pandoc_runs times=() batches=()
   pandoc_runs=$([ -n "${QUICK:-}" ] && echo 1 || echo 3)
-  ours_batch() {
-    local json="$WORK/epub-$name-$1.json"
-    hyperfine --style none --warmup 1 --runs 10 --export-json "$json" --prepare "rm -rf $WORK/out-epub-$name" \
-      -n mdexport "$BIN build $input -o $WORK/out-epub-$name -j 2 -q --formats epub" >/dev/null
-    batches+=("$json")
-  }
   for ((run = 0; run < pandoc_runs; run++)); do
-    ours_batch "$run"
+    batches+=("$WORK/epub-$name-$run.json")
+    booklet_batch "${batches[-1]}" "$input"
     start=$(date +%s.%N)
     pandoc "${docs[@]}" -o "$WORK/pandoc-$name.epub" --metadata title=Booklet 2>/dev/null
     end=$(date +%s.%N)
     times+=("$(python3 -c "print($end-$start)")")
   done
-  ours_batch last
+  batches+=("$WORK/epub-$name-last.json")
+  booklet_batch "${batches[-1]}" "$input"
   theirs=$(python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))" "${times[@]}")
   ours=$(python3 -c "import json,statistics,sys; print(statistics.median([t for f in sys.argv[1:] for t in json.load(open(f))['results'][0]['times']]))" "${batches[@]}")
   local our_runs=$(( ${#batches[@]} * 10 ))

@@ -129,49 +129,59 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
     };
     let started = std::time::Instant::now();
     progress.start("parsing", files.len() as u64);
-    // Each document goes through the part of resolving that needs no other document right after
-    // it is parsed, while it is still in the processor's caches.
-    type ParsedAndPrepared = (Option<(Document, resolve::Prepared)>, Vec<Diagnostic>);
-    let mut parsed: Vec<ParsedAndPrepared> = schedule::map(
+    // A document that will be exported goes through the part of resolving that needs no other
+    // document right after it is parsed, while it is still in the processor's caches.
+    type Parsed = (Option<Document>, Option<resolve::Prepared>, Vec<Diagnostic>);
+    let mut parsed: Vec<Parsed> = schedule::map(
         &files,
         |file| file.size,
         |file| {
             let (document, mut diagnostics) = read_and_parse(file, config.max_file_bytes);
-            let prepared = document.and_then(|mut document| {
-                match catch_unwind(AssertUnwindSafe(|| resolve::prepare(&mut document))) {
-                    Ok(preparation) => Some((document, preparation)),
-                    Err(panic) => {
-                        diagnostics.push(Diagnostic::error(
-                            &file.relative,
-                            "internal-error",
-                            format!("resolving failed unexpectedly: {}", panic_message(&panic)),
-                        ));
-                        None
+            let wanted = !diagnostics.iter().any(Diagnostic::is_error)
+                && document
+                    .as_ref()
+                    .is_some_and(|document| passes_filter(document, &config.selection));
+            let parsed = match document {
+                Some(mut document) if wanted => {
+                    match catch_unwind(AssertUnwindSafe(|| resolve::prepare(&mut document))) {
+                        Ok(preparation) => (Some(document), Some(preparation), diagnostics),
+                        Err(panic) => {
+                            diagnostics.push(Diagnostic::error(
+                                &file.relative,
+                                "internal-error",
+                                format!("resolving failed unexpectedly: {}", panic_message(&panic)),
+                            ));
+                            (None, None, diagnostics)
+                        }
                     }
                 }
-            });
+                document => (document, None, diagnostics),
+            };
             progress.advance("parsing", &file.relative);
-            (prepared, diagnostics)
+            parsed
         },
     );
     progress.finish("parsing");
     let mut documents = Vec::with_capacity(parsed.len());
     let mut prepared = Vec::with_capacity(parsed.len());
-    for (file, (document, diags)) in files.iter().zip(parsed.drain(..)) {
+    for (file, (document, preparation, diags)) in files.iter().zip(parsed.drain(..)) {
         if diags.iter().any(Diagnostic::is_error) || document.is_none() {
             project.failed.insert(file.relative.clone());
         }
         project.diagnostics.extend(diags);
-        if let Some((document, preparation)) = document {
-            if project.failed.contains(&file.relative) {
-                continue;
-            }
-            if passes_filter(&document, &config.selection) {
+        let Some(document) = document else {
+            continue;
+        };
+        if project.failed.contains(&file.relative) {
+            continue;
+        }
+        // A document without errors was prepared exactly when the filter keeps it.
+        match preparation {
+            Some(preparation) => {
                 documents.push(document);
                 prepared.push(preparation);
-            } else {
-                project.filtered_out += 1;
             }
+            None => project.filtered_out += 1,
         }
     }
     project.sources -= project.filtered_out;

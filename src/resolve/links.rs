@@ -170,7 +170,10 @@ pub struct DocumentIndex {
     by_url: BTreeMap<String, String>,
     /// Documents whose `url` an earlier document already has: (path, earlier path).
     pub duplicates: Vec<(String, String)>,
-    anchors: BTreeMap<String, Anchors>,
+    /// The anchors of each document, in the order of the documents.
+    anchors: Vec<Anchors>,
+    /// Position of each document by path (the last one, should two share a path).
+    positions: BTreeMap<String, usize>,
 }
 
 /// What links into a document can point at: the ids of its headings, list items and footnotes,
@@ -195,10 +198,20 @@ impl Anchors {
 
 impl DocumentIndex {
     /// Indexes `documents`; `anchors[i]` holds the anchors of `documents[i]`.
+    ///
+    /// # Panics
+    /// When there are not as many anchors as documents.
     pub fn new(documents: &[model::Document], anchors: Vec<Anchors>) -> Self {
-        let mut index = DocumentIndex::default();
-        let mut anchors = anchors.into_iter();
-        for document in documents {
+        assert_eq!(
+            documents.len(),
+            anchors.len(),
+            "one set of anchors per document"
+        );
+        let mut index = DocumentIndex {
+            anchors,
+            ..DocumentIndex::default()
+        };
+        for (position, document) in documents.iter().enumerate() {
             if let Some(key) = document
                 .metadata
                 .url
@@ -215,9 +228,7 @@ impl DocumentIndex {
                     }
                 }
             }
-            index
-                .anchors
-                .insert(document.path.clone(), anchors.next().unwrap_or_default());
+            index.positions.insert(document.path.clone(), position);
         }
         index
     }
@@ -231,18 +242,18 @@ impl DocumentIndex {
 
     /// Whether `path` (relative to INPUT) is a document.
     pub fn has_path(&self, path: &str) -> bool {
-        self.anchors.contains_key(path)
+        self.positions.contains_key(path)
     }
 
     /// The id in document `path` that `fragment` names, if any.
     pub fn fragment_id(&self, path: &str, fragment: &str) -> Option<(String, bool)> {
-        let anchors = self.anchors.get(path)?;
+        let anchors = self.anchors.get(*self.positions.get(path)?)?;
         map_fragment(fragment, &anchors.ids, &anchors.aliases)
     }
 
-    /// The anchors of document `path`, if it is one.
-    pub fn anchors(&self, path: &str) -> Option<&Anchors> {
-        self.anchors.get(path)
+    /// The anchors of the document at `position` in the indexed documents.
+    pub fn anchors_at(&self, position: usize) -> Option<&Anchors> {
+        self.anchors.get(position)
     }
 }
 

@@ -65,13 +65,19 @@ pub fn resolve_prepared(
         .map(|p| (p.anchors, p.first_heading))
         .unzip();
     let index = links::DocumentIndex::new(documents, anchors);
-    let mut pairs: Vec<(&mut Document, &Option<(String, u32)>)> =
-        documents.iter_mut().zip(first_headings.iter()).collect();
+    let mut work: Vec<_> = documents
+        .iter_mut()
+        .zip(first_headings.iter())
+        .enumerate()
+        .map(|(position, (document, first_heading))| (position, document, first_heading))
+        .collect();
     let per_document: Vec<TargetsResolved> = schedule::map_mut(
-        &mut pairs,
-        |(document, _)| document.weight(),
-        |(document, first_heading)| {
-            let (assets, mut diagnostics, stats) = resolve_targets(document, &index);
+        &mut work,
+        |(_, document, _)| document.weight(),
+        |(position, document, first_heading)| {
+            let none = links::Anchors::default();
+            let anchors = index.anchors_at(*position).unwrap_or(&none);
+            let (assets, mut diagnostics, stats) = resolve_targets(document, anchors, &index);
             diagnostics.extend(facts::apply(document, options));
             diagnostics.extend(lint::lint(document, first_heading.as_ref()));
             (assets, diagnostics, stats)
@@ -132,11 +138,13 @@ type TargetsResolved = (
     links::LinkStats,
 );
 
-/// Resolves the links and images of one document.
-fn resolve_targets(document: &mut Document, index: &links::DocumentIndex) -> TargetsResolved {
+/// Resolves the links and images of one document, whose own anchors are `anchors`.
+fn resolve_targets(
+    document: &mut Document,
+    anchors: &links::Anchors,
+    index: &links::DocumentIndex,
+) -> TargetsResolved {
     let base = links::page_base(document.metadata.url.as_deref());
-    let none = links::Anchors::default();
-    let anchors = index.anchors(&document.path).unwrap_or(&none);
     let context = links::LinkContext {
         document_path: &document.path,
         base: base.as_ref(),

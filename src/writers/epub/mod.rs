@@ -228,8 +228,8 @@ pub fn build_booklet(
         title_page: "title.xhtml".into(),
         body_start: body_start.as_ref().map(|(file, _)| file.clone()),
     };
-    // The navigation documents are written on another thread while epub-builder, which cannot
-    // leave this one, writes the package.
+    // The navigation documents are written as a task of their own, which another thread can take
+    // while epub-builder, which cannot leave this one, writes the package.
     let mut navigation = None;
     let generated = rayon::in_place_scope(|scope| {
         scope.spawn(|_| navigation = Some(navigation_entries(&meta, &entries, &landmarks)));
@@ -247,7 +247,8 @@ pub fn build_booklet(
         Ok::<_, String>(generated)
     })?;
     drop(chapters);
-    for (name, bytes) in navigation.unwrap_or_else(|| Err("no navigation was written".into()))? {
+    // The scope above returns once its task has run.
+    for (name, bytes) in navigation.expect("the navigation task has run")? {
         compressed.insert(name.to_string(), bytes);
     }
     zip::repack(&generated, compressed, meta.modified)

@@ -141,11 +141,14 @@ fn has_no_text(inlines: &[Inline]) -> bool {
 }
 
 /// Whether `url` is an `http(s):` URL in the form the URL parser writes, in a shape simple enough
-/// to tell without parsing it: a lower-case host name whose last label starts with a letter (so
-/// that it is not read as an IPv4 address), and no port, then a path, query and fragment of characters that stay as they are, every `%` starting
-/// an escape, and no `.` or `..` segment. The resolve stage writes the links it finds in that
-/// form, so that [`safe_external_url`] need not parse them again; such a URL would come out of
-/// the parser unchanged.
+/// to tell without parsing it, which the parser would give back unchanged:
+/// - no user, no port, and a lower-case host name without `xn--` labels, whose last label starts
+///   with a letter (so that it is not read as an IPv4 address);
+/// - then a path, at least `/`, and a query and one fragment, all of characters the parser keeps
+///   as they are, with every `%` starting an escape other than `%2e`, and no `.` or `..` segment.
+///
+/// The resolve stage writes the http(s) links it finds in that form, so that
+/// [`safe_external_url`] need not parse them again.
 fn is_plain_web_url(url: &str) -> bool {
     let Some(rest) = url
         .strip_prefix("https://")
@@ -755,7 +758,9 @@ impl Renderer<'_> {
                 Inline::Strong { content } => self.wrap("strong", content, out, in_link, depth),
                 Inline::Strikethrough { content } => self.wrap("s", content, out, in_link, depth),
                 Inline::Code { code } => {
-                    let _ = write!(out, "<code>{}</code>", text(code));
+                    out.push_str("<code>");
+                    push_text(out, code);
+                    out.push_str("</code>");
                 }
                 Inline::LineBreak => out.push_str("<br/>"),
                 Inline::Link {
@@ -840,6 +845,7 @@ impl Renderer<'_> {
         out.push('>');
         // A link with nothing to read shows where it goes instead.
         if has_no_text(content) && !content.iter().any(|i| matches!(i, Inline::Image { .. })) {
+            // Still rendered, and thrown away: an image inside, without alt text, must be counted.
             let mut unread = String::new();
             self.inlines(content, &mut unread, true, depth + 1);
             match target {
