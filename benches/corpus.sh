@@ -2,7 +2,7 @@
 # Whole-build benchmarks: mdexport on seeds/ and ../shared/corpus/nci at -j 1 and -j 2, peak
 # memory, scaling from 50 pages to 1,000+, and pandoc on the same documents in the same run.
 #
-#   bash benches/corpus.sh            # everything: about 18 minutes, most of it pandoc's EPUB
+#   bash benches/corpus.sh            # everything: 10 to 18 minutes, most of it pandoc's EPUB
 #                                     # of the corpus (3 runs of 2 minutes) and the scaling runs
 #   QUICK=1 bash benches/corpus.sh    # fewer runs; no pandoc on the corpus, no scaling
 #
