@@ -341,6 +341,21 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Calls `f` on every inline of the run, depth first, in document order: the content of an
+/// emphasis or a link right after the inline that holds it.
+pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for inline in inlines {
+        f(inline);
+        match inline {
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => walk_inlines(content, f),
+            _ => {}
+        }
+    }
+}
+
 /// Calls `f` on every block of the tree, depth first, in document order.
 pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
     for block in blocks {

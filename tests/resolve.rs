@@ -20,16 +20,7 @@ fn parse_folder(root: &Path) -> Vec<Document> {
 }
 
 fn collect_inlines<'a>(inlines: &'a [Inline], out: &mut Vec<&'a Inline>) {
-    for inline in inlines {
-        out.push(inline);
-        match inline {
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Strikethrough { content }
-            | Inline::Link { content, .. } => collect_inlines(content, out),
-            _ => {}
-        }
-    }
+    model::walk_inlines(inlines, &mut |inline| out.push(inline));
 }
 
 /// Every inline of the document (body and footnotes), depth first.

@@ -98,27 +98,19 @@ fn collect_references(
     images: &mut Vec<String>,
 ) {
     use crate::model::{ImageSource, Inline, LinkTarget};
-    for inline in inlines {
-        match inline {
-            Inline::Link {
-                target, content, ..
-            } => {
-                if let LinkTarget::Document { path, .. } = &**target {
-                    linked.push(path.clone());
-                }
-                collect_references(content, linked, images);
+    crate::model::walk_inlines(inlines, &mut |inline| match inline {
+        Inline::Link { target, .. } => {
+            if let LinkTarget::Document { path, .. } = &**target {
+                linked.push(path.clone());
             }
-            Inline::Image { source, .. } => {
-                if let ImageSource::Local { path } = &**source {
-                    images.push(path.clone());
-                }
-            }
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Strikethrough { content } => collect_references(content, linked, images),
-            _ => {}
         }
-    }
+        Inline::Image { source, .. } => {
+            if let ImageSource::Local { path } = &**source {
+                images.push(path.clone());
+            }
+        }
+        _ => {}
+    });
 }
 
 /// Where writers put their files: a folder on disk (atomically) or memory (tests).

@@ -1367,27 +1367,18 @@ mod tests {
             &crate::resolve::ResolveOptions { grade_target: 8.0 },
         );
         let mut urls = Vec::new();
-        fn collect(inlines: &[Inline], urls: &mut Vec<String>) {
-            for inline in inlines {
-                match inline {
-                    Inline::Link {
-                        target, content, ..
-                    } => {
-                        if let LinkTarget::External { url, .. } = &**target {
-                            urls.push(url.clone());
-                        }
-                        collect(content, urls);
-                    }
-                    Inline::Emphasis { content }
-                    | Inline::Strong { content }
-                    | Inline::Strikethrough { content } => collect(content, urls),
-                    _ => {}
-                }
+        let mut collect = |inline: &Inline| {
+            if let Inline::Link { target, .. } = inline
+                && let LinkTarget::External { url, .. } = &**target
+            {
+                urls.push(url.clone());
             }
-        }
+        };
         for document in &documents {
             model::walk_blocks(&document.blocks, &mut |block| {
-                model::block_inlines(block, &mut |inlines| collect(inlines, &mut urls))
+                model::block_inlines(block, &mut |inlines| {
+                    model::walk_inlines(inlines, &mut collect)
+                })
             });
         }
         let plain: Vec<&String> = urls.iter().filter(|url| is_plain_web_url(url)).collect();
