@@ -194,6 +194,32 @@ impl Anchors {
             aliases,
         }
     }
+
+    /// The id a fragment names (directly, through an alias such as `cit/section_1.2`, or as a
+    /// slug of a heading text), and whether it is a citation.
+    pub fn find(&self, fragment: &str) -> Option<(String, bool)> {
+        let (ids, aliases) = (&self.ids, &self.aliases);
+        let decoded = percent_decode(fragment);
+        let decoded = decoded.trim();
+        if decoded.is_empty() {
+            return None;
+        }
+        if let Some(id) = aliases
+            .get(decoded)
+            .or_else(|| aliases.get(&decoded.to_ascii_lowercase()))
+        {
+            return Some((id.clone(), true));
+        }
+        if ids.contains(decoded) && !decoded.contains('/') {
+            let citation = aliases.values().any(|id| id == decoded);
+            return Some((decoded.to_string(), citation));
+        }
+        let slug = slug::slugify(decoded);
+        if !slug.is_empty() && ids.contains(&slug) {
+            return Some((slug, false));
+        }
+        None
+    }
 }
 
 impl DocumentIndex {
@@ -247,13 +273,15 @@ impl DocumentIndex {
 
     /// The id in document `path` that `fragment` names, if any.
     pub fn fragment_id(&self, path: &str, fragment: &str) -> Option<(String, bool)> {
-        let anchors = self.anchors.get(*self.positions.get(path)?)?;
-        map_fragment(fragment, &anchors.ids, &anchors.aliases)
+        self.anchors.get(*self.positions.get(path)?)?.find(fragment)
     }
 
     /// The anchors of the document at `position` in the indexed documents.
-    pub fn anchors_at(&self, position: usize) -> Option<&Anchors> {
-        self.anchors.get(position)
+    ///
+    /// # Panics
+    /// When `position` is not the position of an indexed document.
+    pub fn anchors_at(&self, position: usize) -> &Anchors {
+        &self.anchors[position]
     }
 }
 
@@ -290,35 +318,6 @@ pub fn document_ids(blocks: &[Block], footnotes: &[Footnote]) -> BTreeSet<String
     }
     ids.extend(footnotes.iter().map(|note| note.id.clone()));
     ids
-}
-
-/// The id a fragment names among `ids` (directly, through an alias such as `cit/section_1.2`,
-/// or as a slug of a heading text), and whether it is a citation.
-pub fn map_fragment(
-    fragment: &str,
-    ids: &BTreeSet<String>,
-    aliases: &BTreeMap<String, String>,
-) -> Option<(String, bool)> {
-    let decoded = percent_decode(fragment);
-    let decoded = decoded.trim();
-    if decoded.is_empty() {
-        return None;
-    }
-    if let Some(id) = aliases
-        .get(decoded)
-        .or_else(|| aliases.get(&decoded.to_ascii_lowercase()))
-    {
-        return Some((id.clone(), true));
-    }
-    if ids.contains(decoded) && !decoded.contains('/') {
-        let citation = aliases.values().any(|id| id == decoded);
-        return Some((decoded.to_string(), citation));
-    }
-    let slug = slug::slugify(decoded);
-    if !slug.is_empty() && ids.contains(&slug) {
-        return Some((slug, false));
-    }
-    None
 }
 
 /// The page URL a document's relative links are resolved against (http(s) only).
@@ -372,10 +371,8 @@ pub struct LinkContext<'a> {
     pub base: Option<&'a Url>,
     /// Every document.
     pub index: &'a DocumentIndex,
-    /// The anchor ids of this document.
-    pub own_ids: &'a BTreeSet<String>,
-    /// Fragment aliases of this document's reference items.
-    pub aliases: &'a BTreeMap<String, String>,
+    /// What links inside this document can point at.
+    pub own: &'a Anchors,
 }
 
 /// The scheme of a destination, lower case, if it has one (letters before the first `:` that
@@ -430,7 +427,7 @@ pub fn resolve_href(href: &str, context: &LinkContext) -> Outcome {
         return Outcome::Text(Problem::EmptyLink);
     }
     if let Some(fragment) = href.strip_prefix('#') {
-        return match map_fragment(fragment, context.own_ids, context.aliases) {
+        return match context.own.find(fragment) {
             Some((id, citation)) => Outcome::Target(LinkTarget::Anchor { id, citation }),
             None => Outcome::Text(Problem::UnresolvedAnchor),
         };
@@ -614,8 +611,7 @@ mod tests {
 
     struct Fixture {
         index: DocumentIndex,
-        own_ids: BTreeSet<String>,
-        aliases: BTreeMap<String, String>,
+        own: Anchors,
         base: Url,
     }
 
@@ -646,8 +642,10 @@ mod tests {
         .into();
         Fixture {
             index,
-            own_ids,
-            aliases,
+            own: Anchors {
+                ids: own_ids,
+                aliases,
+            },
             base: Url::parse("https://www.cancer.gov/types/a-pdq").unwrap(),
         }
     }
@@ -665,8 +663,7 @@ mod tests {
             document_path: path,
             base: if base { Some(&f.base) } else { None },
             index: &f.index,
-            own_ids: &f.own_ids,
-            aliases: &f.aliases,
+            own: &f.own,
         };
         resolve_href(href, &context)
     }
@@ -801,8 +798,7 @@ mod tests {
             document_path: "pdq/a.md",
             base: Some(&f.base),
             index: &f.index,
-            own_ids: &f.own_ids,
-            aliases: &f.aliases,
+            own: &f.own,
         };
         let link = |href: &str| Inline::Link {
             target: Box::new(LinkTarget::Unresolved { href: href.into() }),

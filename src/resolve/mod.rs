@@ -75,8 +75,7 @@ pub fn resolve_prepared(
         &mut work,
         |(_, document, _)| document.weight(),
         |(position, document, first_heading)| {
-            let none = links::Anchors::default();
-            let anchors = index.anchors_at(*position).unwrap_or(&none);
+            let anchors = index.anchors_at(*position);
             let (assets, mut diagnostics, stats) = resolve_targets(document, anchors, &index);
             diagnostics.extend(facts::apply(document, options));
             diagnostics.extend(lint::lint(document, first_heading.as_ref()));
@@ -149,8 +148,7 @@ fn resolve_targets(
         document_path: &document.path,
         base: base.as_ref(),
         index,
-        own_ids: &anchors.ids,
-        aliases: &anchors.aliases,
+        own: anchors,
     };
     let mut report = links::Report::default();
     let mut assets = BTreeSet::new();
