@@ -25,6 +25,16 @@ pub struct Document {
 }
 
 impl Document {
+    /// Calls `f` on every inline of the document, body then footnotes, depth first (see
+    /// [`walk_inlines`]).
+    pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
+        let mut runs = |block: &'a Block| block_inlines(block, &mut |run| walk_inlines(run, f));
+        walk_blocks(&self.blocks, &mut runs);
+        for note in &self.footnotes {
+            walk_blocks(&note.blocks, &mut runs);
+        }
+    }
+
     /// A rough measure of the work a document takes: its blocks, footnotes' included.
     pub fn weight(&self) -> u64 {
         let mut blocks = 0u64;
@@ -321,21 +331,23 @@ impl Inline {
 /// The plain text of a run of inlines, as a reader would see it (images give their alt text).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    push_plain_text(inlines, &mut out);
+    for_each_plain_text(inlines, &mut |piece| out.push_str(piece));
     out
 }
 
-fn push_plain_text(inlines: &[Inline], out: &mut String) {
+/// Calls `f` with each piece of the [`plain_text`] of a run of inlines, in order, without
+/// putting the text together.
+pub fn for_each_plain_text(inlines: &[Inline], f: &mut dyn FnMut(&str)) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } => out.push_str(text),
-            Inline::Code { code } => out.push_str(code),
+            Inline::Text { text } => f(text),
+            Inline::Code { code } => f(code),
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content }
-            | Inline::Link { content, .. } => push_plain_text(content, out),
-            Inline::LineBreak => out.push(' '),
-            Inline::Image { alt, .. } => out.push_str(alt),
+            | Inline::Link { content, .. } => for_each_plain_text(content, f),
+            Inline::LineBreak => f(" "),
+            Inline::Image { alt, .. } => f(alt),
             Inline::FootnoteRef { .. } => {}
         }
     }
@@ -402,7 +414,7 @@ pub fn block_inlines_mut(block: &mut Block, f: &mut dyn FnMut(&mut Vec<Inline>))
 }
 
 /// Calls `f` on every run of inlines directly held by `block` (paragraph, heading, table cells).
-pub fn block_inlines(block: &Block, f: &mut dyn FnMut(&[Inline])) {
+pub fn block_inlines<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
     match &block.kind {
         BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => f(content),
         BlockKind::Table { header, rows, .. } => {

@@ -19,27 +19,10 @@ fn parse_folder(root: &Path) -> Vec<Document> {
     documents
 }
 
-fn collect_inlines<'a>(inlines: &'a [Inline], out: &mut Vec<&'a Inline>) {
-    model::walk_inlines(inlines, &mut |inline| out.push(inline));
-}
-
 /// Every inline of the document (body and footnotes), depth first.
-fn all_inlines<'a>(document: &'a Document) -> Vec<&'a Inline> {
+fn all_inlines(document: &Document) -> Vec<&Inline> {
     let mut out = Vec::new();
-    let mut visit = |block: &'a model::Block| match &block.kind {
-        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
-            collect_inlines(content, &mut out)
-        }
-        BlockKind::Table { header, rows, .. } => header
-            .iter()
-            .chain(rows.iter().flatten())
-            .for_each(|cell| collect_inlines(cell, &mut out)),
-        _ => {}
-    };
-    model::walk_blocks(&document.blocks, &mut visit);
-    for note in &document.footnotes {
-        model::walk_blocks(&note.blocks, &mut visit);
-    }
+    document.for_each_inline(&mut |inline| out.push(inline));
     out
 }
 

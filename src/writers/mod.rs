@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::Document;
+use crate::model::{Document, ImageSource, Inline, LinkTarget};
 use std::collections::BTreeMap;
 
 pub mod csv;
@@ -46,17 +46,19 @@ impl BuildContext<'_> {
         let model = serde_json::to_vec(document).unwrap_or_default();
         let mut linked = Vec::new();
         let mut images = Vec::new();
-        let mut visit = |inlines: &[crate::model::Inline]| {
-            collect_references(inlines, &mut linked, &mut images)
-        };
-        crate::model::walk_blocks(&document.blocks, &mut |b| {
-            crate::model::block_inlines(b, &mut visit)
+        document.for_each_inline(&mut |inline| match inline {
+            Inline::Link { target, .. } => {
+                if let LinkTarget::Document { path, .. } = &**target {
+                    linked.push(path.clone());
+                }
+            }
+            Inline::Image { source, .. } => {
+                if let ImageSource::Local { path } = &**source {
+                    images.push(path.clone());
+                }
+            }
+            _ => {}
         });
-        for note in &document.footnotes {
-            crate::model::walk_blocks(&note.blocks, &mut |b| {
-                crate::model::block_inlines(b, &mut visit)
-            });
-        }
         linked.sort();
         linked.dedup();
         images.sort();
@@ -90,27 +92,6 @@ impl BuildContext<'_> {
     pub fn is_fresh(&self, sink: &dyn OutputSink, path: &str, fingerprint: &str) -> bool {
         self.cache.is_fresh(path, fingerprint) && sink.size(path).is_some()
     }
-}
-
-fn collect_references(
-    inlines: &[crate::model::Inline],
-    linked: &mut Vec<String>,
-    images: &mut Vec<String>,
-) {
-    use crate::model::{ImageSource, Inline, LinkTarget};
-    crate::model::walk_inlines(inlines, &mut |inline| match inline {
-        Inline::Link { target, .. } => {
-            if let LinkTarget::Document { path, .. } = &**target {
-                linked.push(path.clone());
-            }
-        }
-        Inline::Image { source, .. } => {
-            if let ImageSource::Local { path } = &**source {
-                images.push(path.clone());
-            }
-        }
-        _ => {}
-    });
 }
 
 /// Where writers put their files: a folder on disk (atomically) or memory (tests).

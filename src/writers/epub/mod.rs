@@ -7,7 +7,7 @@ pub mod zip;
 use super::{BuildContext, OutputSink, Writer, WriterReport};
 use crate::config::{EpubConfig, GroupBy};
 use crate::diagnostics::Diagnostic;
-use crate::model::{self, Document, ImageSource, Inline};
+use crate::model::{Document, ImageSource, Inline};
 use crate::schedule;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType};
 use rayon::prelude::*;
@@ -576,40 +576,13 @@ fn image_resources<'a>(
 
 /// Adds the asset paths of the local images of `doc` to `wanted`.
 fn local_images_of(doc: &Document, wanted: &mut BTreeSet<String>) {
-    let mut visit = |block: &model::Block| match &block.kind {
-        model::BlockKind::Heading { content, .. } | model::BlockKind::Paragraph { content } => {
-            collect_local_images(content, wanted, 0)
+    doc.for_each_inline(&mut |inline| {
+        if let Inline::Image { source, .. } = inline
+            && let ImageSource::Local { path } = &**source
+        {
+            wanted.insert(path.clone());
         }
-        model::BlockKind::Table { header, rows, .. } => header
-            .iter()
-            .chain(rows.iter().flatten())
-            .for_each(|cell| collect_local_images(cell, wanted, 0)),
-        _ => {}
-    };
-    model::walk_blocks(&doc.blocks, &mut visit);
-    for note in &doc.footnotes {
-        model::walk_blocks(&note.blocks, &mut visit);
-    }
-}
-
-fn collect_local_images(inlines: &[Inline], wanted: &mut BTreeSet<String>, depth: usize) {
-    if depth > 100 {
-        return;
-    }
-    for inline in inlines {
-        match inline {
-            Inline::Image { source, .. } => {
-                if let ImageSource::Local { path } = &**source {
-                    wanted.insert(path.clone());
-                }
-            }
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Strikethrough { content }
-            | Inline::Link { content, .. } => collect_local_images(content, wanted, depth + 1),
-            _ => {}
-        }
-    }
+    });
 }
 
 /// The media type and extension of a raster image EPUB readers must support, from its bytes.

@@ -124,20 +124,14 @@ pub fn safe_external_url(raw: &str) -> Option<String> {
 /// Whether the plain text of `inlines` ([`model::plain_text`]) is only white space and
 /// characters XML leaves out.
 fn has_no_text(inlines: &[Inline]) -> bool {
-    let blank = |text: &str| {
-        text.chars()
-            .all(|c| c.is_whitespace() || !is_allowed_char(c))
-    };
-    inlines.iter().all(|inline| match inline {
-        Inline::Text { text } => blank(text),
-        Inline::Code { code } => blank(code),
-        Inline::Emphasis { content }
-        | Inline::Strong { content }
-        | Inline::Strikethrough { content }
-        | Inline::Link { content, .. } => has_no_text(content),
-        Inline::Image { alt, .. } => blank(alt),
-        Inline::LineBreak | Inline::FootnoteRef { .. } => true,
-    })
+    let mut blank = true;
+    model::for_each_plain_text(inlines, &mut |piece| {
+        blank = blank
+            && piece
+                .chars()
+                .all(|c| c.is_whitespace() || !is_allowed_char(c))
+    });
+    blank
 }
 
 /// Whether `url` is an `http(s):` URL in the form the URL parser writes, in a shape simple enough
@@ -1375,11 +1369,7 @@ mod tests {
             }
         };
         for document in &documents {
-            model::walk_blocks(&document.blocks, &mut |block| {
-                model::block_inlines(block, &mut |inlines| {
-                    model::walk_inlines(inlines, &mut collect)
-                })
-            });
+            document.for_each_inline(&mut collect);
         }
         let plain: Vec<&String> = urls.iter().filter(|url| is_plain_web_url(url)).collect();
         assert!(
