@@ -3,7 +3,7 @@
 //! Parse + resolve of the seed page and of a large PDQ page, rendering one handout, and the
 //! booklet and the catalog of `seeds/`.
 
-use mdexport::config::Config;
+use mdexport::config::{Config, Format};
 use mdexport::output::MemorySink;
 use mdexport::pipeline::{self, Project};
 use mdexport::progress::NoProgress;
@@ -21,14 +21,14 @@ fn main() {
     divan::main();
 }
 
-fn config(input: &Path, formats: &[&str]) -> Config {
+fn config(input: &Path, formats: &[Format]) -> Config {
     let mut config = Config::new(
         input,
         "unused",
         chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     );
-    config.formats = formats.iter().map(|f| f.to_string()).collect();
-    config.dates.source_date_epoch = Some(1_767_225_600);
+    config.formats = formats.to_vec();
+    config.set_source_date_epoch(Some(1_767_225_600));
     config
 }
 
@@ -67,7 +67,7 @@ fn parse_resolve_large_pdq_page(bencher: divan::Bencher) {
     parse_and_resolve(bencher, LARGE_PAGE);
 }
 
-fn write_formats(bencher: divan::Bencher, input: &Path, formats: &[&str]) {
+fn write_formats(bencher: divan::Bencher, input: &Path, formats: &[Format]) {
     let config = config(input, formats);
     bencher
         .with_inputs(|| pipeline::load(&config, &NoProgress).unwrap())
@@ -82,15 +82,15 @@ fn write_formats(bencher: divan::Bencher, input: &Path, formats: &[&str]) {
 #[divan::bench(sample_count = 20)]
 fn handout_of_seed_page(bencher: divan::Bencher) {
     let (_dir, input) = single_page_input(SEED_PAGE);
-    write_formats(bencher, &input, &["pdf"]);
+    write_formats(bencher, &input, &[Format::Pdf]);
 }
 
 #[divan::bench(sample_count = 10)]
 fn booklet_of_seeds(bencher: divan::Bencher) {
-    write_formats(bencher, Path::new("seeds"), &["epub"]);
+    write_formats(bencher, Path::new("seeds"), &[Format::Epub]);
 }
 
 #[divan::bench(sample_count = 20)]
 fn catalog_of_seeds(bencher: divan::Bencher) {
-    write_formats(bencher, Path::new("seeds"), &["csv"]);
+    write_formats(bencher, Path::new("seeds"), &[Format::Csv]);
 }

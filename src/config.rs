@@ -1,7 +1,55 @@
-//! Build configuration: one typed struct per concern, filled from the command line.
+//! Build configuration as data: the settings a user gives (on the command line or in
+//! `mdexport.toml`, one struct for both), merged once, then turned into one typed [`Config`]
+//! that holds each stage's and each writer's own options.
+//!
+//! Only the pipeline reads the whole configuration; it hands every stage and every writer just
+//! its own options.
 
+use crate::resolve::ResolveOptions;
+use crate::writers::csv::CatalogOptions;
+use crate::writers::epub::{BookletOptions, GroupBy};
+use crate::writers::pdf::{HandoutOptions, LinkNotes, PageSize};
 use chrono::NaiveDate;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// An output format there is a writer for.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// A printable, tagged PDF handout per document (`handouts/`).
+    Pdf,
+    /// One EPUB 3 booklet of all documents (`booklet.epub`).
+    Epub,
+    /// A catalog of the documents' metadata (`catalog.csv`).
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order they are listed.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Csv];
+
+    /// The format's name on the command line and in `mdexport.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+            Format::Csv => "csv",
+        }
+    }
+}
 
 /// Everything a build needs to know, with no I/O left to do: the clock and the environment are
 /// read by the caller and passed in.
@@ -11,24 +59,24 @@ pub struct Config {
     pub input: PathBuf,
     /// The folder outputs are written to.
     pub output: PathBuf,
-    /// The formats to write, by writer name (`pdf`, `epub`, `csv`), in registry order.
-    pub formats: Vec<String>,
+    /// The formats to write, in [`Format::ALL`] order, each once.
+    pub formats: Vec<Format>,
     /// Worker threads; `None` uses every core.
     pub jobs: Option<usize>,
     /// Treat warnings as failures.
     pub strict: bool,
     /// Source files larger than this are refused (bytes).
     pub max_file_bytes: u64,
-    /// Dates that stand in for the clock, so that outputs are reproducible.
-    pub dates: BuildDates,
-    /// Handout options.
-    pub pdf: PdfConfig,
-    /// Booklet options.
-    pub epub: EpubConfig,
-    /// Catalog options.
-    pub csv: CsvConfig,
     /// Which documents of INPUT are exported.
     pub selection: Selection,
+    /// The resolve stage's options.
+    pub resolve: ResolveOptions,
+    /// The handout writer's options.
+    pub handout: HandoutOptions,
+    /// The booklet writer's options.
+    pub booklet: BookletOptions,
+    /// The catalog writer's options.
+    pub catalog: CatalogOptions,
 }
 
 /// Which documents of INPUT take part in a build.
@@ -40,266 +88,279 @@ pub struct Selection {
     pub exclude: Vec<String>,
     /// Front-matter conditions: a document is exported only when, for every key, its value (or
     /// one of its list values) is one of the given values. Keys are front-matter names (`status`).
-    pub filter: std::collections::BTreeMap<String, Vec<String>>,
+    pub filter: BTreeMap<String, Vec<String>>,
 }
 
-/// The dates a build uses instead of reading the clock.
-#[derive(Debug, Clone, Default)]
+/// What stands in for the clock and the environment, read by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuildDates {
     /// `SOURCE_DATE_EPOCH`, when set: the time stamp of every output.
     pub source_date_epoch: Option<i64>,
-    /// The date review deadlines are checked against (`--as-of`, else `SOURCE_DATE_EPOCH`'s date, else today).
-    pub as_of: NaiveDate,
+    /// Today, for review deadlines when neither `as-of` nor `SOURCE_DATE_EPOCH` is given.
+    pub today: NaiveDate,
 }
 
-/// Page size of the handouts.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum PageSize {
-    /// US Letter, 8.5 × 11 in.
-    #[default]
-    Letter,
-    /// ISO A4, 210 × 297 mm.
-    A4,
-}
-
-/// Which links of a handout are listed as numbered notes with their full address.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum LinkNotes {
-    /// Links to web pages and to other documents (not glossary pop-ups or in-page anchors).
-    #[default]
-    External,
-    /// Every link with an address, glossary pop-ups included.
-    All,
-    /// No notes: link text only (links stay clickable).
-    None,
-}
-
-/// Handout options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PdfConfig {
-    /// Page size.
-    pub page_size: PageSize,
-    /// Large print: 14 pt body and larger headings.
-    pub large_print: bool,
-    /// Page margins in inches.
-    pub margin_inches: f64,
-    /// Body text size in points (12 by default, 14 with large print).
-    pub body_size_pt: Option<f64>,
-    /// A folder of `.ttf`/`.otf` fonts used instead of the shipped ones.
-    pub fonts_dir: Option<PathBuf>,
-    /// Which links print as numbered notes.
-    pub link_notes: LinkNotes,
-}
-
-impl Default for PdfConfig {
-    fn default() -> Self {
-        PdfConfig {
-            page_size: PageSize::Letter,
-            large_print: false,
-            margin_inches: 0.75,
-            body_size_pt: None,
-            fonts_dir: None,
-            link_notes: LinkNotes::External,
-        }
-    }
-}
-
-/// How the booklet's chapters are grouped into parts.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum GroupBy {
-    /// By the first folder under INPUT.
-    #[default]
-    Folder,
-    /// By the first of the document's `cancerTypes`.
-    CancerType,
-    /// By the first of the document's `tags`.
-    Tag,
-    /// One flat list.
-    None,
-}
-
-/// Booklet options.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EpubConfig {
+/// Every option a user can set, on the command line (`--page-size a4`) or in `mdexport.toml`
+/// (`page-size = "a4"`), under the same kebab-case name. Unset is `None` (or empty), so that
+/// the command line can be laid over the file with [`Settings::over`].
+#[derive(Debug, Clone, Default, PartialEq, clap::Args, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Settings {
+    /// The output folder (default: output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Formats to write, comma-separated (pdf, epub, csv; default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub formats: Option<Vec<Format>>,
+    /// Worker threads (default: every core).
+    #[arg(short = 'j', long)]
+    pub jobs: Option<usize>,
+    /// Treat warnings as failures (exit code 1).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub strict: Option<bool>,
+    /// Source files larger than this many bytes are refused (default 16 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_bytes: Option<u64>,
+    /// Date review deadlines are checked against (YYYY-MM-DD; default SOURCE_DATE_EPOCH's date,
+    /// else today).
+    #[arg(long, value_name = "DATE")]
+    #[serde(default, deserialize_with = "date_or_text")]
+    pub as_of: Option<NaiveDate>,
+    /// Readability target: documents above this Flesch-Kincaid grade get a warning (default 8).
+    #[arg(long, value_name = "GRADE")]
+    pub grade_target: Option<f64>,
+    /// Only documents matching this glob (relative to INPUT); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Leave out documents matching this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Only documents whose front-matter KEY has VALUE (e.g. status=active); repeatable. In
+    /// `mdexport.toml`: `filter = { status = "active", audienceLevel = ["patient", "caregiver"] }`.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_condition)]
+    #[serde(default, deserialize_with = "conditions")]
+    pub filter: Vec<(String, String)>,
+    /// Handout page size (default letter).
+    #[arg(long, value_enum)]
+    pub page_size: Option<PageSize>,
+    /// Large-print handouts: 14 pt body and larger headings.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub large_print: Option<bool>,
+    /// Handout margins in inches (default 0.75).
+    #[arg(long, value_name = "INCHES")]
+    pub margins: Option<f64>,
+    /// Handout body text size in points (default 12; 14 with --large-print).
+    #[arg(long, value_name = "PT")]
+    pub body_size: Option<f64>,
+    /// A folder of TrueType/OpenType fonts that add to or replace the shipped ones.
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
+    /// Which links a handout lists as numbered notes with their address (default external).
+    #[arg(long, value_enum)]
+    pub link_notes: Option<LinkNotes>,
     /// Booklet title (default "Patient education booklet").
-    pub title: Option<String>,
-    /// Booklet creator (default: the documents' `source` values).
-    pub creator: Option<String>,
-    /// A paragraph printed on the title page.
+    #[arg(long, value_name = "TEXT")]
+    pub booklet_title: Option<String>,
+    /// Booklet creator (default: the documents' sources).
+    #[arg(long, value_name = "TEXT")]
+    pub booklet_creator: Option<String>,
+    /// A paragraph for the booklet's title page.
+    #[arg(long, value_name = "TEXT")]
     pub cover_text: Option<String>,
-    /// Grouping of chapters into parts.
-    pub group_by: GroupBy,
+    /// How the booklet groups its chapters into parts (default folder).
+    #[arg(long, value_enum)]
+    pub group_by: Option<GroupBy>,
+    /// Start the catalog with a UTF-8 byte-order mark, for Excel (default true;
+    /// `--csv-bom=false` leaves it out).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub csv_bom: Option<bool>,
 }
 
-/// Catalog options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CsvConfig {
-    /// Start the file with a UTF-8 byte-order mark (for Excel).
-    pub bom: bool,
-    /// Documents above this Flesch-Kincaid grade get a warning.
-    pub grade_target: f64,
-}
-
-impl Default for CsvConfig {
-    fn default() -> Self {
-        CsvConfig {
-            bom: true,
-            grade_target: 8.0,
+impl Settings {
+    /// These settings laid over `lower`: every option set here wins, the rest comes from
+    /// `lower` (the command line over the configuration file).
+    pub fn over(self, lower: Settings) -> Settings {
+        let list = |upper: Vec<String>, lower: Vec<String>| {
+            if upper.is_empty() { lower } else { upper }
+        };
+        Settings {
+            output: self.output.or(lower.output),
+            formats: self.formats.or(lower.formats),
+            jobs: self.jobs.or(lower.jobs),
+            strict: self.strict.or(lower.strict),
+            max_file_bytes: self.max_file_bytes.or(lower.max_file_bytes),
+            as_of: self.as_of.or(lower.as_of),
+            grade_target: self.grade_target.or(lower.grade_target),
+            include: list(self.include, lower.include),
+            exclude: list(self.exclude, lower.exclude),
+            filter: if self.filter.is_empty() {
+                lower.filter
+            } else {
+                self.filter
+            },
+            page_size: self.page_size.or(lower.page_size),
+            large_print: self.large_print.or(lower.large_print),
+            margins: self.margins.or(lower.margins),
+            body_size: self.body_size.or(lower.body_size),
+            fonts: self.fonts.or(lower.fonts),
+            link_notes: self.link_notes.or(lower.link_notes),
+            booklet_title: self.booklet_title.or(lower.booklet_title),
+            booklet_creator: self.booklet_creator.or(lower.booklet_creator),
+            cover_text: self.cover_text.or(lower.cover_text),
+            group_by: self.group_by.or(lower.group_by),
+            csv_bom: self.csv_bom.or(lower.csv_bom),
         }
+    }
+
+    /// Parses the text of a configuration file; the folders it names are taken relative to
+    /// `base` (the file's folder).
+    pub fn parse(text: &str, base: &Path) -> Result<Settings, ConfigFileError> {
+        let mut settings: Settings = toml::from_str(text).map_err(|err| {
+            let (line, column) = match err.span() {
+                Some(span) => {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() as u32 + 1;
+                    let column =
+                        before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                    (Some(line), Some(column))
+                }
+                None => (None, None),
+            };
+            ConfigFileError {
+                line,
+                column,
+                message: err.message().to_string(),
+            }
+        })?;
+        let rebase = |path: PathBuf| {
+            if path.is_absolute() {
+                path
+            } else {
+                base.join(path)
+            }
+        };
+        settings.output = settings.output.map(rebase);
+        settings.fonts = settings.fonts.map(rebase);
+        Ok(settings)
     }
 }
 
-/// Every format there is a writer for, in the order they are listed.
-pub fn all_formats() -> Vec<String> {
-    crate::writers::registry()
-        .iter()
-        .map(|w| w.name().to_string())
-        .collect()
+/// Reads `KEY=VALUE` for `--filter`.
+fn parse_condition(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not KEY=VALUE"))?;
+    Ok((key.trim().to_string(), value.trim().to_string()))
+}
+
+/// Reads the `filter` table of a configuration file (a value or a list of values per key) as
+/// `(key, value)` conditions.
+fn conditions<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    use serde::Deserialize;
+    let table = BTreeMap::<String, OneOrMany>::deserialize(deserializer)?;
+    Ok(table
+        .into_iter()
+        .flat_map(|(key, values)| {
+            values
+                .into_vec()
+                .into_iter()
+                .map(move |value| (key.clone(), value))
+        })
+        .collect())
 }
 
 impl Config {
-    /// A configuration with defaults for `input` and `output`, every format, and `as_of` as the review date.
+    /// A configuration with every default for `input` and `output`, every format, and `as_of`
+    /// as the review date.
     pub fn new(input: impl Into<PathBuf>, output: impl Into<PathBuf>, as_of: NaiveDate) -> Self {
+        let dates = BuildDates {
+            source_date_epoch: None,
+            today: as_of,
+        };
+        let settings = Settings {
+            output: Some(output.into()),
+            ..Settings::default()
+        };
+        Config::from_settings(input.into(), settings, dates)
+    }
+
+    /// The configuration of `settings` (already merged) for `input`, defaults filled in.
+    pub fn from_settings(input: PathBuf, settings: Settings, dates: BuildDates) -> Self {
+        let defaults = HandoutOptions::default();
+        let as_of = settings.as_of.unwrap_or_else(|| {
+            dates
+                .source_date_epoch
+                .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
+                .map_or(dates.today, |time| time.date_naive())
+        });
+        let formats = settings.formats.unwrap_or_else(|| Format::ALL.to_vec());
+        let mut filter: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, value) in settings.filter {
+            filter.entry(key).or_default().push(value);
+        }
         Config {
-            input: input.into(),
-            output: output.into(),
-            formats: all_formats(),
-            jobs: None,
-            strict: false,
-            max_file_bytes: 16 * 1024 * 1024,
-            dates: BuildDates {
-                source_date_epoch: None,
+            input,
+            output: settings.output.unwrap_or_else(|| PathBuf::from("output")),
+            formats: Format::ALL
+                .into_iter()
+                .filter(|f| formats.contains(f))
+                .collect(),
+            jobs: settings.jobs,
+            strict: settings.strict.unwrap_or(false),
+            max_file_bytes: settings.max_file_bytes.unwrap_or(16 * 1024 * 1024),
+            selection: Selection {
+                include: settings.include,
+                exclude: settings.exclude,
+                filter,
+            },
+            resolve: ResolveOptions {
+                grade_target: settings.grade_target.unwrap_or(8.0),
+            },
+            handout: HandoutOptions {
+                page_size: settings.page_size.unwrap_or(defaults.page_size),
+                large_print: settings.large_print.unwrap_or(defaults.large_print),
+                margin_inches: settings.margins.unwrap_or(defaults.margin_inches),
+                body_size_pt: settings.body_size,
+                fonts_dir: settings.fonts,
+                link_notes: settings.link_notes.unwrap_or(defaults.link_notes),
+                source_date_epoch: dates.source_date_epoch,
+            },
+            booklet: BookletOptions {
+                title: settings.booklet_title,
+                creator: settings.booklet_creator,
+                cover_text: settings.cover_text,
+                group_by: settings.group_by.unwrap_or_default(),
+                source_date_epoch: dates.source_date_epoch,
+            },
+            catalog: CatalogOptions {
+                bom: settings.csv_bom.unwrap_or(true),
                 as_of,
             },
-            pdf: PdfConfig::default(),
-            epub: EpubConfig::default(),
-            csv: CsvConfig::default(),
-            selection: Selection::default(),
         }
     }
 
-    /// Applies the settings of a configuration file (a folder named in it is relative to `base`).
-    pub fn apply(&mut self, file: ConfigFile, base: &std::path::Path) {
-        let path = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-        if let Some(v) = file.output {
-            self.output = path(v)
-        }
-        if let Some(v) = file.formats {
-            self.formats = v
-        }
-        if let Some(v) = file.jobs {
-            self.jobs = Some(v)
-        }
-        if let Some(v) = file.strict {
-            self.strict = v
-        }
-        if let Some(v) = file.max_file_bytes {
-            self.max_file_bytes = v
-        }
-        if let Some(v) = file.as_of {
-            self.dates.as_of = v
-        }
-        if let Some(v) = file.page_size {
-            self.pdf.page_size = v
-        }
-        if let Some(v) = file.large_print {
-            self.pdf.large_print = v
-        }
-        if let Some(v) = file.margins {
-            self.pdf.margin_inches = v
-        }
-        if let Some(v) = file.body_size {
-            self.pdf.body_size_pt = Some(v)
-        }
-        if let Some(v) = file.fonts {
-            self.pdf.fonts_dir = Some(path(v))
-        }
-        if let Some(v) = file.link_notes {
-            self.pdf.link_notes = v
-        }
-        if let Some(v) = file.booklet_title {
-            self.epub.title = Some(v)
-        }
-        if let Some(v) = file.booklet_creator {
-            self.epub.creator = Some(v)
-        }
-        if let Some(v) = file.cover_text {
-            self.epub.cover_text = Some(v)
-        }
-        if let Some(v) = file.group_by {
-            self.epub.group_by = v
-        }
-        if let Some(v) = file.csv_bom {
-            self.csv.bom = v
-        }
-        if let Some(v) = file.grade_target {
-            self.csv.grade_target = v
-        }
-        if let Some(v) = file.include {
-            self.selection.include = v
-        }
-        if let Some(v) = file.exclude {
-            self.selection.exclude = v
-        }
-        if let Some(v) = file.filter {
-            self.selection.filter = v.into_iter().map(|(k, v)| (k, v.into_vec())).collect();
-        }
+    /// Sets `SOURCE_DATE_EPOCH` for every output that carries a time stamp.
+    pub fn set_source_date_epoch(&mut self, epoch: Option<i64>) {
+        self.handout.source_date_epoch = epoch;
+        self.booklet.source_date_epoch = epoch;
     }
 
     /// Checks values that cannot work; the message names the option.
     pub fn validate(&self) -> Result<(), String> {
-        let known = all_formats();
-        for format in &self.formats {
-            if !known.contains(format) {
-                return Err(format!(
-                    "unknown format `{format}` (known: {})",
-                    known.join(", ")
-                ));
-            }
-        }
         if self.jobs == Some(0) {
             return Err("`jobs` must be at least 1".into());
         }
-        if !(0.25..=3.0).contains(&self.pdf.margin_inches) {
+        if !(0.25..=3.0).contains(&self.handout.margin_inches) {
             return Err(format!(
                 "`margins` is {} in; use 0.25 to 3",
-                self.pdf.margin_inches
+                self.handout.margin_inches
             ));
         }
-        if let Some(size) = self.pdf.body_size_pt
+        if let Some(size) = self.handout.body_size_pt
             && !(8.0..=32.0).contains(&size)
         {
             return Err(format!("`body-size` is {size} pt; use 8 to 32"));
@@ -334,55 +395,6 @@ impl OneOrMany {
     }
 }
 
-/// The contents of `mdexport.toml`: every command-line option under its kebab-case name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct ConfigFile {
-    /// Output folder.
-    pub output: Option<PathBuf>,
-    /// Formats to write.
-    pub formats: Option<Vec<String>>,
-    /// Worker threads.
-    pub jobs: Option<usize>,
-    /// Treat warnings as failures.
-    pub strict: Option<bool>,
-    /// Size limit of a source file in bytes.
-    pub max_file_bytes: Option<u64>,
-    /// Date review deadlines are checked against (`2026-01-15`, quoted or not).
-    #[serde(default, deserialize_with = "date_or_text")]
-    pub as_of: Option<NaiveDate>,
-    /// Handout page size.
-    pub page_size: Option<PageSize>,
-    /// Large-print handouts.
-    pub large_print: Option<bool>,
-    /// Handout margins in inches.
-    pub margins: Option<f64>,
-    /// Handout body size in points.
-    pub body_size: Option<f64>,
-    /// Fonts folder.
-    pub fonts: Option<PathBuf>,
-    /// Which links print as notes.
-    pub link_notes: Option<LinkNotes>,
-    /// Booklet title.
-    pub booklet_title: Option<String>,
-    /// Booklet creator.
-    pub booklet_creator: Option<String>,
-    /// Booklet title-page text.
-    pub cover_text: Option<String>,
-    /// Booklet grouping.
-    pub group_by: Option<GroupBy>,
-    /// UTF-8 byte-order mark in the catalog.
-    pub csv_bom: Option<bool>,
-    /// Readability grade target.
-    pub grade_target: Option<f64>,
-    /// Glob patterns of documents to include.
-    pub include: Option<Vec<String>>,
-    /// Glob patterns of documents to leave out.
-    pub exclude: Option<Vec<String>>,
-    /// Front-matter filter, for example `filter = { status = "active" }`.
-    pub filter: Option<std::collections::BTreeMap<String, OneOrMany>>,
-}
-
 /// Takes a TOML date (`2026-01-15`) or a string holding one.
 fn date_or_text<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
@@ -414,29 +426,6 @@ pub struct ConfigFileError {
     pub message: String,
 }
 
-impl ConfigFile {
-    /// Parses the text of a configuration file.
-    pub fn parse(text: &str) -> Result<ConfigFile, ConfigFileError> {
-        toml::from_str(text).map_err(|err| {
-            let (line, column) = match err.span() {
-                Some(span) => {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() as u32 + 1;
-                    let column =
-                        before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-                    (Some(line), Some(column))
-                }
-                None => (None, None),
-            };
-            ConfigFileError {
-                line,
-                column,
-                message: err.message().to_string(),
-            }
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,26 +455,38 @@ include = ["pdq/**"]
 exclude = ["pdq/drafts/**"]
 filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
 "#;
-        let file = ConfigFile::parse(text).unwrap();
-        let mut config = Config::new("in", "output", NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-        config.apply(file, std::path::Path::new("base"));
+        let settings = Settings::parse(text, Path::new("base")).unwrap();
+        let dates = BuildDates {
+            source_date_epoch: None,
+            today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        };
+        let config = Config::from_settings("in".into(), settings, dates);
         assert_eq!(config.output, PathBuf::from("base/out"));
-        assert_eq!(config.formats, vec!["csv"]);
+        assert_eq!(config.formats, vec![Format::Csv]);
         assert_eq!(config.jobs, Some(2));
         assert!(config.strict);
         assert_eq!(
-            config.dates.as_of,
+            config.catalog.as_of,
             NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
         );
-        assert_eq!(config.pdf.page_size, PageSize::A4);
-        assert!(config.pdf.large_print);
-        assert_eq!(config.pdf.body_size_pt, Some(13.0));
-        assert_eq!(config.pdf.fonts_dir, Some(PathBuf::from("base/my-fonts")));
-        assert_eq!(config.pdf.link_notes, LinkNotes::All);
-        assert_eq!(config.epub.title.as_deref(), Some("Our booklet"));
-        assert_eq!(config.epub.group_by, GroupBy::Tag);
-        assert!(!config.csv.bom);
-        assert_eq!(config.csv.grade_target, 6.5);
+        assert_eq!(config.max_file_bytes, 1000);
+        assert_eq!(config.handout.page_size, PageSize::A4);
+        assert!(config.handout.large_print);
+        assert_eq!(config.handout.margin_inches, 1.0);
+        assert_eq!(config.handout.body_size_pt, Some(13.0));
+        assert_eq!(
+            config.handout.fonts_dir,
+            Some(PathBuf::from("base/my-fonts"))
+        );
+        assert_eq!(config.handout.link_notes, LinkNotes::All);
+        assert_eq!(config.booklet.title.as_deref(), Some("Our booklet"));
+        assert_eq!(config.booklet.creator.as_deref(), Some("Our team"));
+        assert_eq!(config.booklet.cover_text.as_deref(), Some("For patients"));
+        assert_eq!(config.booklet.group_by, GroupBy::Tag);
+        assert!(!config.catalog.bom);
+        assert_eq!(config.resolve.grade_target, 6.5);
+        assert_eq!(config.selection.include, vec!["pdq/**"]);
+        assert_eq!(config.selection.exclude, vec!["pdq/drafts/**"]);
         assert_eq!(config.selection.filter["status"], vec!["active"]);
         assert_eq!(
             config.selection.filter["audienceLevel"],
@@ -502,20 +503,44 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
             .expect("a toml block in the README")
             + "```toml\n".len();
         let end = start + readme[start..].find("```").expect("closed");
-        let file = ConfigFile::parse(&readme[start..end]).expect("the README's config parses");
-        assert!(file.filter.is_some() && file.link_notes.is_some() && file.grade_target.is_some());
+        let file = Settings::parse(&readme[start..end], Path::new("."))
+            .expect("the README's config parses");
+        assert!(
+            !file.filter.is_empty() && file.link_notes.is_some() && file.grade_target.is_some()
+        );
     }
 
     #[test]
     fn unknown_key_is_an_error_with_its_line() {
-        let err = ConfigFile::parse("page-size = \"a4\"\npage-colour = \"blue\"\n").unwrap_err();
+        let err = Settings::parse(
+            "page-size = \"a4\"\npage-colour = \"blue\"\n",
+            Path::new("."),
+        )
+        .unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("page-colour"), "{}", err.message);
     }
 
     #[test]
+    fn the_command_line_wins_and_unset_options_fall_through() {
+        let file = Settings::parse(
+            "page-size = \"a4\"\njobs = 3\ninclude = [\"a/**\"]\n",
+            Path::new("."),
+        )
+        .unwrap();
+        let command_line = Settings {
+            jobs: Some(1),
+            ..Settings::default()
+        };
+        let merged = command_line.over(file);
+        assert_eq!(merged.jobs, Some(1));
+        assert_eq!(merged.page_size, Some(PageSize::A4));
+        assert_eq!(merged.include, vec!["a/**"]);
+    }
+
+    #[test]
     fn wrong_value_is_an_error_with_its_line() {
-        let err = ConfigFile::parse("\n\npage-size = \"tabloid\"\n").unwrap_err();
+        let err = Settings::parse("\n\npage-size = \"tabloid\"\n", Path::new(".")).unwrap_err();
         assert_eq!(err.line, Some(3));
     }
 }

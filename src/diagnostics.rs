@@ -118,3 +118,23 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
             .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
     });
 }
+
+/// Runs `work`; a panic in it becomes an error about `file` with `code`, whose message is
+/// `what` followed by the panic's own message. Every place that must survive a panic in the
+/// work of one document (or one writer) goes through here, so that one bad document costs one
+/// error, never the build.
+pub fn isolate_panic<T>(
+    file: &str,
+    code: &'static str,
+    what: &str,
+    work: impl FnOnce() -> T,
+) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Diagnostic::error(file, code, format!("{what}: {message}"))
+    })
+}

@@ -319,6 +319,18 @@ pub struct Facts {
     pub images: u64,
     /// Number of tables.
     pub tables: u64,
+    /// Reading grades, for English text with words (the formulas are made for English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readability: Option<Readability>,
+}
+
+/// How hard a document's text is to read, by the formulas readability practice uses.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Readability {
+    /// Flesch-Kincaid grade level (US school grade).
+    pub flesch_kincaid_grade: f64,
+    /// Flesch reading ease (0 to 100, higher is easier).
+    pub flesch_reading_ease: f64,
 }
 
 impl Inline {

@@ -1,7 +1,7 @@
 //! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
 
 use crate::cache::{CACHE_FILE, RenderCache};
-use crate::config::{Config, Selection};
+use crate::config::{Config, Format, Selection};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::Document;
 use crate::parse;
@@ -9,10 +9,9 @@ use crate::progress::Progress;
 use crate::resolve;
 use crate::schedule;
 use crate::source::{self, SourceFile};
-use crate::writers::{self, Assets, BuildContext, OutputSink, WriterReport};
+use crate::writers::{self, Assets, Corpus, Output, OutputSink, Writer, WriterReport};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 /// Why nothing could be done at all (exit code 2).
@@ -143,14 +142,15 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
                     .is_some_and(|document| passes_filter(document, &config.selection));
             let parsed = match document {
                 Some(mut document) if wanted => {
-                    match catch_unwind(AssertUnwindSafe(|| resolve::prepare(&mut document))) {
+                    match diagnostics::isolate_panic(
+                        &file.relative,
+                        "internal-error",
+                        "resolving failed unexpectedly",
+                        || resolve::prepare(&mut document),
+                    ) {
                         Ok(preparation) => (Some(document), Some(preparation), diagnostics),
-                        Err(panic) => {
-                            diagnostics.push(Diagnostic::error(
-                                &file.relative,
-                                "internal-error",
-                                format!("resolving failed unexpectedly: {}", panic_message(&panic)),
-                            ));
+                        Err(error) => {
+                            diagnostics.push(error);
                             (None, None, diagnostics)
                         }
                     }
@@ -190,11 +190,7 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         elapsed: started.elapsed(),
     });
     let started = std::time::Instant::now();
-    let resolved = resolve::resolve_prepared(
-        &mut documents,
-        prepared,
-        &resolve::ResolveOptions::from_config(config),
-    );
+    let resolved = resolve::resolve_prepared(&mut documents, prepared, &config.resolve);
     project.diagnostics.extend(resolved.diagnostics);
     project.assets = read_assets(
         &config.input,
@@ -318,19 +314,13 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
             );
         }
     };
-    catch_unwind(AssertUnwindSafe(|| {
-        parse::parse_document(&file.relative, &bytes)
-    }))
-    .unwrap_or_else(|panic| {
-        (
-            None,
-            vec![Diagnostic::error(
-                &file.relative,
-                "internal-error",
-                format!("parsing failed unexpectedly: {}", panic_message(&panic)),
-            )],
-        )
-    })
+    diagnostics::isolate_panic(
+        &file.relative,
+        "internal-error",
+        "parsing failed unexpectedly",
+        || parse::parse_document(&file.relative, &bytes),
+    )
+    .unwrap_or_else(|error| (None, vec![error]))
 }
 
 /// Reads a file of at most `max_bytes`, into a buffer sized from the open file as
@@ -401,7 +391,24 @@ pub fn build(
     Ok(write(config, project, sink, progress))
 }
 
-/// Runs the selected writers over a loaded project.
+/// The writer of each format, holding its own options from the configuration. Adding a format
+/// is one line here.
+fn registry(config: &Config, format: Format) -> Box<dyn Writer> {
+    match format {
+        Format::Pdf => Box::new(writers::pdf::PdfWriter {
+            options: config.handout.clone(),
+        }),
+        Format::Epub => Box::new(writers::epub::EpubWriter {
+            options: config.booklet.clone(),
+        }),
+        Format::Csv => Box::new(writers::csv::CsvWriter {
+            options: config.catalog.clone(),
+        }),
+    }
+}
+
+/// Runs the selected writers over a loaded project: the handouts first, as the other outputs
+/// list the handouts that were written, then every other writer side by side.
 pub fn write(
     config: &Config,
     project: Project,
@@ -417,78 +424,72 @@ pub fn write(
         filtered_out,
         mut timings,
     } = project;
-    let mut by_document: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    let mut warnings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for d in &diagnostics {
-        by_document
-            .entry(d.file.clone())
-            .or_default()
-            .push(d.clone());
+        warnings.entry(d.file.clone()).or_default().push(d.clone());
     }
-    let selected: Vec<Box<dyn writers::Writer>> = writers::registry()
-        .into_iter()
-        .filter(|w| config.formats.iter().any(|f| f == w.name()))
-        .collect();
     let cache = sink
         .get(CACHE_FILE)
         .map(|b| RenderCache::from_bytes(&b))
         .unwrap_or_default();
-    let mut reports: BTreeMap<&'static str, WriterReport> = BTreeMap::new();
-    let mut pending: Vec<&dyn writers::Writer> = selected.iter().map(|w| w.as_ref()).collect();
-    while !pending.is_empty() {
-        let (ready, waiting): (Vec<_>, Vec<_>) = pending.into_iter().partition(|w| {
-            w.depends_on()
-                .iter()
-                .all(|dep| reports.contains_key(dep) || !config.formats.iter().any(|f| f == dep))
-        });
-        let ready = if ready.is_empty() {
-            waiting.clone()
-        } else {
-            ready
-        };
-        let pending_next: Vec<_> = waiting
-            .into_iter()
-            .filter(|w| !ready.iter().any(|r| r.name() == w.name()))
-            .collect();
-        let ctx = BuildContext {
+    let output = Output {
+        sink,
+        cache: &cache,
+        progress,
+    };
+    let run = |format: Format, handouts: &BTreeMap<String, String>| {
+        let writer = registry(config, format);
+        let corpus = Corpus {
             documents: &documents,
             assets: &assets,
-            config,
-            diagnostics: &by_document,
-            reports: &reports,
-            progress,
-            cache: &cache,
+            warnings: &warnings,
+            handouts,
         };
-        let done: Vec<(&'static str, WriterReport, std::time::Duration)> = ready
-            .par_iter()
-            .map(|writer| {
-                let started = std::time::Instant::now();
-                progress.start(writer.stage(), documents.len() as u64);
-                let report = catch_unwind(AssertUnwindSafe(|| writer.write(&ctx, sink)))
-                    .unwrap_or_else(|panic| WriterReport {
-                        files: Vec::new(),
-                        diagnostics: vec![Diagnostic::error(
-                            writer.name(),
-                            "internal-error",
-                            format!(
-                                "the {} writer failed unexpectedly: {}",
-                                writer.name(),
-                                panic_message(&panic)
-                            ),
-                        )],
-                        summary: None,
-                    });
-                progress.finish(writer.stage());
-                (writer.name(), report, started.elapsed())
-            })
+        let started = std::time::Instant::now();
+        progress.start(writer.stage(), documents.len() as u64);
+        let report = diagnostics::isolate_panic(
+            format.name(),
+            "internal-error",
+            &format!("the {} writer failed unexpectedly", format.name()),
+            || writer.write(&corpus, &output),
+        )
+        .unwrap_or_else(|error| WriterReport {
+            diagnostics: vec![error],
+            ..WriterReport::default()
+        });
+        progress.finish(writer.stage());
+        (format, report, started.elapsed())
+    };
+    let mut done = Vec::new();
+    let mut handouts = BTreeMap::new();
+    if config.formats.contains(&Format::Pdf) {
+        let (format, report, elapsed) = run(Format::Pdf, &handouts);
+        handouts = report
+            .files
+            .iter()
+            .filter_map(|f| Some((f.document.clone()?, f.path.clone())))
             .collect();
-        for (name, report, elapsed) in done {
-            reports.insert(name, report);
-            timings.push(StageTiming {
-                stage: name,
-                elapsed,
-            });
-        }
-        pending = pending_next;
+        done.push((format, report, elapsed));
+    }
+    let others: Vec<Format> = config
+        .formats
+        .iter()
+        .copied()
+        .filter(|f| *f != Format::Pdf)
+        .collect();
+    done.extend(
+        others
+            .par_iter()
+            .map(|format| run(*format, &handouts))
+            .collect::<Vec<_>>(),
+    );
+    let mut reports: BTreeMap<&'static str, WriterReport> = BTreeMap::new();
+    for (format, report, elapsed) in done {
+        reports.insert(format.name(), report);
+        timings.push(StageTiming {
+            stage: format.name(),
+            elapsed,
+        });
     }
     let fingerprints: BTreeMap<String, String> = reports
         .values()
@@ -514,7 +515,6 @@ pub fn write(
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    drop_in_background((documents, assets, by_document));
     BuildReport {
         sources,
         failed,
@@ -523,22 +523,4 @@ pub fn write(
         filtered_out,
         timings,
     }
-}
-
-/// Drops `value` on a thread of its own. The model of a corpus is a million small allocations,
-/// and freeing them takes longer than writing the booklet's archive: nothing needs to wait for it.
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    // If no thread can be started, the closure, and `value` with it, is dropped here instead.
-    let _ = std::thread::Builder::new()
-        .name("mdexport-drop".into())
-        .spawn(move || drop(value));
-}
-
-/// The message of a caught panic.
-pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string())
 }

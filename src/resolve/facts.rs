@@ -14,9 +14,11 @@ use std::cell::RefCell;
 /// above `options.grade_target`.
 pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnostic> {
     document.facts = derive(document);
+    if is_english(document.metadata.language.as_deref()) {
+        document.facts.readability = readability(&document.facts);
+    }
     let mut diagnostics = Vec::new();
-    if is_english(document.metadata.language.as_deref())
-        && let Some(grade) = flesch_kincaid_grade(&document.facts)
+    if let Some(grade) = document.facts.readability.map(|r| r.flesch_kincaid_grade)
         && grade > options.grade_target
     {
         diagnostics.push(
@@ -117,6 +119,14 @@ pub fn is_english(language: Option<&str>) -> bool {
         None | Some("") => true,
         Some(tag) => tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")),
     }
+}
+
+/// The reading grades of text with these facts; `None` when there are no words.
+pub fn readability(facts: &Facts) -> Option<model::Readability> {
+    Some(model::Readability {
+        flesch_kincaid_grade: flesch_kincaid_grade(facts)?,
+        flesch_reading_ease: flesch_reading_ease(facts)?,
+    })
 }
 
 /// Flesch-Kincaid grade level: 0.39 × words per sentence + 11.8 × syllables per word − 15.59;

@@ -12,7 +12,6 @@ pub mod links;
 pub mod lint;
 pub mod references;
 
-use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, Document, Inline};
 use crate::schedule;
@@ -23,16 +22,14 @@ pub mod facts;
 /// Options of the resolve stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolveOptions {
-    /// Documents above this Flesch-Kincaid grade get a warning.
+    /// Documents above this Flesch-Kincaid grade get a warning: health-literacy guidance asks
+    /// for patient material at grade 8 or below.
     pub grade_target: f64,
 }
 
-impl ResolveOptions {
-    /// The resolve options of a build configuration.
-    pub fn from_config(config: &Config) -> Self {
-        ResolveOptions {
-            grade_target: config.csv.grade_target,
-        }
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions { grade_target: 8.0 }
     }
 }
 

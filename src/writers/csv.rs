@@ -1,9 +1,8 @@
 //! The CSV catalog: one spreadsheet-safe row per exported document, with its metadata, facts,
 //! review dates, handout and warnings.
 
-use super::{BuildContext, OutputSink, Writer, WriterReport};
+use super::{Corpus, Output, Writer, WriterReport};
 use crate::model::Document;
-use crate::resolve::facts;
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,28 +47,40 @@ pub const WORDS_PER_MINUTE: u64 = 200;
 /// Separator of list values inside one cell.
 const LIST_SEPARATOR: &str = "; ";
 
+/// Everything the catalog writer needs besides the documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogOptions {
+    /// Start the file with a UTF-8 byte-order mark: Excel reads a CSV as UTF-8 only with one.
+    pub bom: bool,
+    /// The date review deadlines are checked against, passed in so that the catalog does not
+    /// depend on the clock.
+    pub as_of: NaiveDate,
+}
+
+impl CatalogOptions {
+    /// The defaults (a byte-order mark), with reviews checked against `as_of`.
+    pub fn new(as_of: NaiveDate) -> Self {
+        CatalogOptions { bom: true, as_of }
+    }
+}
+
 /// Writes `catalog.csv`.
-pub struct CsvWriter;
+pub struct CsvWriter {
+    /// How the catalog is written.
+    pub options: CatalogOptions,
+}
 
 impl Writer for CsvWriter {
-    fn name(&self) -> &'static str {
-        "csv"
-    }
-
     fn stage(&self) -> &'static str {
         "catalog"
     }
 
-    fn depends_on(&self) -> &'static [&'static str] {
-        &["pdf"]
-    }
-
-    fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
+    fn write(&self, corpus: &Corpus<'_>, out: &Output<'_>) -> WriterReport {
         let mut report = WriterReport::default();
-        match catalog(ctx) {
+        match catalog(corpus, &self.options) {
             Ok(bytes) => {
-                report.put(sink, CATALOG_PATH, &bytes, None);
-                report.summary = Some(summary(ctx.documents, ctx.config.dates.as_of));
+                report.put(out.sink, CATALOG_PATH, &bytes, None);
+                report.summary = Some(summary(corpus.documents, self.options.as_of));
             }
             Err(err) => report
                 .diagnostics
@@ -112,29 +123,18 @@ impl Cell {
 }
 
 /// The catalog's bytes: header and one row per document sorted by path, RFC 4180 with CRLF row
-/// ends, with a UTF-8 byte-order mark when `config.csv.bom` is set.
-pub fn catalog(ctx: &BuildContext<'_>) -> Result<Vec<u8>, csv::Error> {
-    let extra_keys: BTreeSet<&str> = ctx
+/// ends, with a UTF-8 byte-order mark when `options.bom` is set.
+pub fn catalog(corpus: &Corpus<'_>, options: &CatalogOptions) -> Result<Vec<u8>, csv::Error> {
+    let extra_keys: BTreeSet<&str> = corpus
         .documents
         .iter()
         .flat_map(|d| d.metadata.extra.keys().map(String::as_str))
         .collect();
-    let handouts: BTreeMap<&str, &str> = ctx
-        .reports
-        .get("pdf")
-        .map(|report| {
-            report
-                .files
-                .iter()
-                .filter_map(|f| Some((f.document.as_deref()?, f.path.as_str())))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut documents: Vec<&Document> = ctx.documents.iter().collect();
+    let mut documents: Vec<&Document> = corpus.documents.iter().collect();
     documents.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut buffer = Vec::new();
-    if ctx.config.csv.bom {
+    if options.bom {
         buffer.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut out = csv::WriterBuilder::new()
@@ -148,13 +148,13 @@ pub fn catalog(ctx: &BuildContext<'_>) -> Result<Vec<u8>, csv::Error> {
         .collect();
     out.write_record(&header)?;
     for document in documents {
-        let warnings: Vec<&str> = ctx
-            .diagnostics
+        let warnings: Vec<&str> = corpus
+            .warnings
             .get(&document.path)
             .map(|list| list.iter().map(|d| d.message.as_str()).collect())
             .unwrap_or_default();
-        let handout = handouts.get(document.path.as_str()).copied();
-        let mut row = document_row(document, ctx.config.dates.as_of, handout, &warnings);
+        let handout = corpus.handouts.get(&document.path).map(String::as_str);
+        let mut row = document_row(document, options.as_of, handout, &warnings);
         row.extend(
             extra_keys
                 .iter()
@@ -177,9 +177,9 @@ fn document_row(
     let meta = &document.metadata;
     let facts_of = &document.facts;
     let due = next_review_due(meta.last_reviewed, meta.review_frequency.as_deref());
-    let english = facts::is_english(meta.language.as_deref());
+    let grades = facts_of.readability;
     let readability = |value: Option<f64>| match value {
-        Some(v) if english && v.is_finite() => Cell::number(format!("{v:.1}")),
+        Some(v) if v.is_finite() => Cell::number(format!("{v:.1}")),
         _ => Cell::text(""),
     };
     vec![
@@ -206,8 +206,8 @@ fn document_row(
         Cell::text(meta.tags.join(LIST_SEPARATOR)),
         Cell::number(facts_of.words),
         Cell::number(reading_minutes(facts_of.words)),
-        readability(facts::flesch_kincaid_grade(facts_of)),
-        readability(facts::flesch_reading_ease(facts_of)),
+        readability(grades.map(|g| g.flesch_kincaid_grade)),
+        readability(grades.map(|g| g.flesch_reading_ease)),
         Cell::number(facts_of.headings),
         Cell::number(facts_of.links),
         Cell::number(facts_of.images),
@@ -298,9 +298,7 @@ pub fn summary(documents: &[Document], as_of: NaiveDate) -> String {
             Some(_) => {}
             None => no_due_date += 1,
         }
-        match facts::flesch_kincaid_grade(&document.facts)
-            .filter(|_| facts::is_english(document.metadata.language.as_deref()))
-        {
+        match document.facts.readability.map(|r| r.flesch_kincaid_grade) {
             Some(grade) => {
                 let band = BANDS
                     .iter()
@@ -404,17 +402,20 @@ mod tests {
     #[test]
     fn summary_counts_folders_overdue_reviews_and_grades() {
         let parse = |path: &str, text: &str| {
-            let mut document = crate::parse::parse_document(path, text.as_bytes())
+            crate::parse::parse_document(path, text.as_bytes())
                 .0
-                .expect("parses");
-            document.facts = facts::derive(&document);
-            document
+                .expect("parses")
         };
+        let mut graded = parse(
+            "a/one.md",
+            "---\nlastReviewed: 2025-01-31\nreviewFrequency: monthly\n---\nThe cat sat. It was fun.\n",
+        );
+        graded.facts.readability = Some(crate::model::Readability {
+            flesch_kincaid_grade: 0.5,
+            flesch_reading_ease: 100.0,
+        });
         let documents = vec![
-            parse(
-                "a/one.md",
-                "---\nlastReviewed: 2025-01-31\nreviewFrequency: monthly\n---\nThe cat sat. It was fun.\n",
-            ),
+            graded,
             parse(
                 "a/two.md",
                 "---\nlastReviewed: 2025-12-01\nreviewFrequency: annually\nlanguage: es\n---\nEl gato.\n",

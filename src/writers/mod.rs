@@ -1,11 +1,15 @@
-//! Writers: one trait, one module per output format, one registry from format name to writer.
+//! Writers: one trait, one module per output format.
 //!
-//! To add a format: write a module with a type implementing [`Writer`] and add one line to
-//! [`registry`].
+//! A writer is a pure function of the resolved documents ([`Corpus`]) and its own options,
+//! which it holds: it renders what the resolve stage decided and decides nothing again. It
+//! never sees Markdown, YAML or the build's configuration; the pipeline builds each writer's
+//! options from the configuration and picks the writers to run. To add a format: write a module
+//! with a type implementing [`Writer`], and add one line to the pipeline's registry.
 
-use crate::config::Config;
+use crate::cache::RenderCache;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, ImageSource, Inline, LinkTarget};
+use crate::progress::Progress;
 use std::collections::BTreeMap;
 
 pub mod csv;
@@ -15,25 +19,21 @@ pub mod pdf;
 /// Files inside INPUT that documents embed (images), by path relative to INPUT.
 pub type Assets = BTreeMap<String, Vec<u8>>;
 
-/// Everything a writer sees: the resolved documents and the options. No Markdown, no YAML.
-pub struct BuildContext<'a> {
+/// What every writer renders: the resolved documents and what the build knows about them.
+pub struct Corpus<'a> {
     /// The resolved documents, sorted by path.
     pub documents: &'a [Document],
     /// Embeddable local files (images) read from INPUT.
     pub assets: &'a Assets,
-    /// The build options.
-    pub config: &'a Config,
-    /// Warnings found so far, by document path (the catalog lists them).
-    pub diagnostics: &'a BTreeMap<String, Vec<Diagnostic>>,
-    /// Reports of the writers this writer depends on, by name.
-    pub reports: &'a BTreeMap<&'static str, WriterReport>,
-    /// Where to report progress.
-    pub progress: &'a dyn crate::progress::Progress,
-    /// Fingerprints of the previous build's outputs.
-    pub cache: &'a crate::cache::RenderCache,
+    /// Warnings about each document found before the writers ran, by document path (the
+    /// catalog lists them).
+    pub warnings: &'a BTreeMap<String, Vec<Diagnostic>>,
+    /// The handout written for each document, by document path: empty when no handouts are
+    /// made (the catalog links them).
+    pub handouts: &'a BTreeMap<String, String>,
 }
 
-impl BuildContext<'_> {
+impl Corpus<'_> {
     /// The document at `path`, if it is part of this build.
     pub fn document(&self, path: &str) -> Option<&Document> {
         find_document(self.documents, path)
@@ -80,17 +80,29 @@ impl BuildContext<'_> {
             parts.push(
                 self.assets
                     .get(&path)
-                    .map(|b| crate::parse::hex(&<sha2::Sha256 as sha2::Digest>::digest(b)))
+                    .map(|b| format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(b)))
                     .unwrap_or_default()
                     .into_bytes(),
             );
         }
         crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
     }
+}
 
+/// Where a writer's files go, and what it may know of the previous build.
+pub struct Output<'a> {
+    /// Where files are stored.
+    pub sink: &'a dyn OutputSink,
+    /// Fingerprints of the previous build's outputs.
+    pub cache: &'a RenderCache,
+    /// Where to report progress.
+    pub progress: &'a dyn Progress,
+}
+
+impl Output<'_> {
     /// Whether the output at `path` can be kept from the previous build.
-    pub fn is_fresh(&self, sink: &dyn OutputSink, path: &str, fingerprint: &str) -> bool {
-        self.cache.is_fresh(path, fingerprint) && sink.size(path).is_some()
+    pub fn is_fresh(&self, path: &str, fingerprint: &str) -> bool {
+        self.cache.is_fresh(path, fingerprint) && self.sink.size(path).is_some()
     }
 }
 
@@ -152,27 +164,10 @@ impl WriterReport {
 
 /// An output format.
 pub trait Writer: Send + Sync {
-    /// The format's name on the command line (`pdf`, `epub`, `csv`).
-    fn name(&self) -> &'static str;
     /// The name of its progress stage (`handouts`, `booklet`, `catalog`).
-    fn stage(&self) -> &'static str {
-        self.name()
-    }
-    /// Writers whose reports this one needs (they run first).
-    fn depends_on(&self) -> &'static [&'static str] {
-        &[]
-    }
-    /// Renders the documents and puts the files into `sink`.
-    fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport;
-}
-
-/// Every writer, in the order formats are listed.
-pub fn registry() -> Vec<Box<dyn Writer>> {
-    vec![
-        Box::new(pdf::PdfWriter),
-        Box::new(epub::EpubWriter),
-        Box::new(csv::CsvWriter),
-    ]
+    fn stage(&self) -> &'static str;
+    /// Renders the documents and puts the files into `out`.
+    fn write(&self, corpus: &Corpus<'_>, out: &Output<'_>) -> WriterReport;
 }
 
 /// The document at `path` among `documents` (sorted by path, as the pipeline hands them over).

@@ -1,11 +1,13 @@
 //! The EPUB 3 booklet: every document as one chapter, grouped in parts, in `booklet.epub`.
 
 pub mod nav;
+pub mod options;
 pub mod xhtml;
 pub mod zip;
 
-use super::{BuildContext, OutputSink, Writer, WriterReport};
-use crate::config::{EpubConfig, GroupBy};
+pub use options::{BookletOptions, GroupBy};
+
+use super::{Corpus, Output, Writer, WriterReport};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, ImageSource, Inline};
 use crate::schedule;
@@ -25,26 +27,20 @@ pub const DEFAULT_TITLE: &str = "Patient education booklet";
 pub const STYLESHEET: &str = include_str!("booklet.css");
 
 /// Writes `booklet.epub`.
-pub struct EpubWriter;
+pub struct EpubWriter {
+    /// What the publisher chose about the e-book.
+    pub options: BookletOptions,
+}
 
 impl Writer for EpubWriter {
-    fn name(&self) -> &'static str {
-        "epub"
-    }
-
     fn stage(&self) -> &'static str {
         "booklet"
     }
 
-    fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
+    fn write(&self, corpus: &Corpus<'_>, out: &Output<'_>) -> WriterReport {
         let mut report = WriterReport::default();
-        match build_booklet(
-            ctx.documents,
-            ctx.assets,
-            &ctx.config.epub,
-            ctx.config.dates.source_date_epoch,
-        ) {
-            Ok(bytes) => report.put(sink, BOOKLET_PATH, &bytes, None),
+        match build_booklet(corpus.documents, corpus.assets, &self.options) {
+            Ok(bytes) => report.put(out.sink, BOOKLET_PATH, &bytes, None),
             Err(message) => {
                 report
                     .diagnostics
@@ -85,10 +81,9 @@ pub struct BookletMetadata {
 pub fn build_booklet(
     documents: &[Document],
     assets: &super::Assets,
-    config: &EpubConfig,
-    source_date_epoch: Option<i64>,
+    config: &BookletOptions,
 ) -> Result<Vec<u8>, String> {
-    let meta = booklet_metadata(documents, config, source_date_epoch);
+    let meta = booklet_metadata(documents, config);
     let files = chapter_files(documents);
     let parts = group_parts(documents, config.group_by);
     let images = image_resources(documents, assets);
@@ -282,11 +277,7 @@ fn navigation_entries(
 }
 
 /// The booklet's title, creator, language, date and identifier.
-pub fn booklet_metadata(
-    documents: &[Document],
-    config: &EpubConfig,
-    source_date_epoch: Option<i64>,
-) -> BookletMetadata {
+pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> BookletMetadata {
     let title = config
         .title
         .as_deref()
@@ -328,7 +319,8 @@ pub fn booklet_metadata(
     let fallback = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
         .unwrap_or_default()
         .and_time(chrono::NaiveTime::MIN);
-    let modified = source_date_epoch
+    let modified = config
+        .source_date_epoch
         .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
         .map(|t| t.naive_utc())
         .or_else(|| {
@@ -603,7 +595,7 @@ pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 fn title_page(
     documents: &[Document],
     meta: &BookletMetadata,
-    config: &EpubConfig,
+    config: &BookletOptions,
     parts: &[Part],
 ) -> String {
     let mut page = xhtml::page_head(&meta.language, &meta.title);

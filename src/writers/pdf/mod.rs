@@ -5,10 +5,12 @@
 //! so no text is ever evaluated as Typst markup or code.
 
 pub mod fonts;
+pub mod options;
 pub mod world;
 
-use super::{BuildContext, OutputSink, Writer, WriterReport};
-use crate::config::{Config, LinkNotes, PageSize};
+pub use options::{HandoutOptions, LinkNotes, PageSize};
+
+use super::{Corpus, Output, Writer, WriterReport};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
     Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget, ListItem,
@@ -41,20 +43,20 @@ const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 const ZWSP: char = '\u{200B}';
 
 /// Writes `handouts/<path>.pdf` for every document.
-pub struct PdfWriter;
+pub struct PdfWriter {
+    /// What the team chose about its printed pages.
+    pub options: HandoutOptions,
+}
 
 impl Writer for PdfWriter {
-    fn name(&self) -> &'static str {
-        "pdf"
-    }
-
     fn stage(&self) -> &'static str {
         "handouts"
     }
 
-    fn write(&self, ctx: &BuildContext<'_>, sink: &dyn OutputSink) -> WriterReport {
+    fn write(&self, corpus: &Corpus<'_>, out: &Output<'_>) -> WriterReport {
+        let options = &self.options;
         let mut report = WriterReport::default();
-        let fonts = match &ctx.config.pdf.fonts_dir {
+        let fonts = match &options.fonts_dir {
             Some(dir) => {
                 let (set, problems) = fonts::with_folder(dir);
                 for problem in problems {
@@ -73,24 +75,22 @@ impl Writer for PdfWriter {
         for path in [world::MAIN_PATH, world::TEMPLATE_PATH]
             .into_iter()
             .map(str::to_string)
-            .chain(ctx.assets.keys().map(|p| asset_path(p)))
+            .chain(corpus.assets.keys().map(|p| asset_path(p)))
         {
             let _ = world::file_id(&path);
         }
         // Everything besides the document that shapes a handout: a change here re-renders all.
-        let fonts_key = match &ctx.config.pdf.fonts_dir {
+        let fonts_key = match &options.fonts_dir {
             Some(_) => crate::cache::fingerprint(fonts.fonts.iter().map(|f| f.data().as_slice())),
             None => "shipped".to_string(),
         };
         let options_key = format!(
-            "{:?}|{:?}|{fonts_key}|{}",
-            ctx.config.pdf,
-            ctx.config.dates.source_date_epoch,
+            "{options:?}|{fonts_key}|{}",
             crate::cache::fingerprint([include_str!("handout.typ").as_bytes()])
         );
 
         // Biggest documents first, so that a large one starts early instead of finishing last.
-        let mut order: Vec<&Document> = ctx.documents.iter().collect();
+        let mut order: Vec<&Document> = corpus.documents.iter().collect();
         order.sort_by(|a, b| {
             document_weight(b)
                 .cmp(&document_weight(a))
@@ -100,41 +100,35 @@ impl Writer for PdfWriter {
         let render_one = |doc: &Document| -> WriterReport {
             let mut part = WriterReport::default();
             let path = super::handout_path(&doc.path);
-            let fingerprint = ctx.document_fingerprint(doc, &options_key);
-            if ctx.is_fresh(sink, &path, &fingerprint) {
+            let fingerprint = corpus.document_fingerprint(doc, &options_key);
+            if out.is_fresh(&path, &fingerprint) {
                 part.files.push(super::WrittenFile {
-                    bytes: sink.size(&path).unwrap_or(0),
+                    bytes: out.sink.size(&path).unwrap_or(0),
                     path,
                     document: Some(doc.path.clone()),
                     fingerprint: Some(fingerprint),
                     reused: true,
                 });
-                ctx.progress.advance("handouts", &doc.path);
+                out.progress.advance("handouts", &doc.path);
                 return part;
             }
-            let rendered =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(doc, ctx, &fonts)));
-            let (bytes, diagnostics) = rendered.unwrap_or_else(|panic| {
-                let message = crate::pipeline::panic_message(&panic);
-                (
-                    None,
-                    vec![Diagnostic::error(
-                        &doc.path,
-                        "pdf-failed",
-                        format!("Typst stopped on this document: {message}"),
-                    )],
-                )
-            });
+            let (bytes, diagnostics) = crate::diagnostics::isolate_panic(
+                &doc.path,
+                "pdf-failed",
+                "Typst stopped on this document",
+                || render(doc, corpus, options, &fonts),
+            )
+            .unwrap_or_else(|error| (None, vec![error]));
             // Forget layout results no recent document used, so memory stays flat.
             typst::comemo::evict(EVICT_AFTER_DOCUMENTS);
             part.diagnostics = diagnostics;
             if let Some(bytes) = bytes {
-                part.put(sink, &path, &bytes, Some(&doc.path));
+                part.put(out.sink, &path, &bytes, Some(&doc.path));
                 if let Some(file) = part.files.last_mut() {
                     file.fingerprint = Some(fingerprint);
                 }
             }
-            ctx.progress.advance("handouts", &doc.path);
+            out.progress.advance("handouts", &doc.path);
             part
         };
         // Typst recurses deeply on long documents: its workers get roomy stacks, as many as the
@@ -194,11 +188,12 @@ fn document_weight(doc: &Document) -> u64 {
 /// Renders one document: the PDF bytes (or `None` on failure) and what went wrong.
 pub fn render(
     doc: &Document,
-    ctx: &BuildContext<'_>,
+    corpus: &Corpus<'_>,
+    options: &HandoutOptions,
     fonts: &Arc<FontSet>,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let generated = generate(doc, ctx.config, ctx.assets, ctx.documents);
+    let generated = generate(doc, options, corpus.assets, corpus.documents);
     let Some(world) = HandoutWorld::new(fonts.clone(), generated.source, generated.files) else {
         diagnostics.push(Diagnostic::error(
             &doc.path,
@@ -246,7 +241,7 @@ pub fn render(
     let base = PdfOptions {
         ident: Smart::Custom(format!("mdexport:{}:{}", doc.path, doc.sha256)),
         creator: Smart::Custom(Some("mdexport".to_string())),
-        timestamp: timestamp(doc, ctx.config),
+        timestamp: timestamp(doc, options.source_date_epoch),
         ..PdfOptions::default()
     };
     let universal = PdfStandards::new(&[PdfStandard::Ua_1]).map(|standards| PdfOptions {
@@ -304,9 +299,9 @@ fn clone_options(options: &PdfOptions) -> PdfOptions {
 }
 
 /// The creation date: `SOURCE_DATE_EPOCH`, else the date of the last review, else none.
-fn timestamp(doc: &Document, config: &Config) -> Option<Timestamp> {
+fn timestamp(doc: &Document, source_date_epoch: Option<i64>) -> Option<Timestamp> {
     use chrono::{Datelike, Timelike};
-    if let Some(epoch) = config.dates.source_date_epoch {
+    if let Some(epoch) = source_date_epoch {
         let time = chrono::DateTime::from_timestamp(epoch, 0)?;
         let datetime = Datetime::from_ymd_hms(
             time.year(),
@@ -334,7 +329,7 @@ pub struct Generated {
 /// Turns a document into Typst source that calls the template.
 pub fn generate(
     doc: &Document,
-    config: &Config,
+    options: &HandoutOptions,
     assets: &super::Assets,
     documents: &[Document],
 ) -> Generated {
@@ -352,10 +347,10 @@ pub fn generate(
         heading_level: 1,
         in_footnote: false,
         in_repeated_header: false,
-        link_notes: config.pdf.link_notes,
-        body_size: body_size(config),
+        link_notes: options.link_notes,
+        body_size: options.body_size(),
     };
-    g.preamble(config);
+    g.preamble(options);
     let title_key = normalise(&doc.title);
     let mut leading = true;
     for block in &doc.blocks {
@@ -389,18 +384,6 @@ fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
-fn body_size(config: &Config) -> f64 {
-    let size = config
-        .pdf
-        .body_size_pt
-        .unwrap_or(if config.pdf.large_print { 14.0 } else { 12.0 });
-    if size.is_finite() {
-        size.clamp(6.0, 72.0)
-    } else {
-        12.0
-    }
-}
-
 /// A note in the list of links at the end.
 struct LinkNote {
     url: Option<String>,
@@ -430,7 +413,7 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
-    fn preamble(&mut self, config: &Config) {
+    fn preamble(&mut self, options: &HandoutOptions) {
         let doc = self.doc;
         let meta = &doc.metadata;
         let title = if doc.title.trim().is_empty() {
@@ -439,12 +422,12 @@ impl Generator<'_> {
             doc.title.clone()
         };
         let (lang, region) = language(meta.language.as_deref());
-        let paper = match config.pdf.page_size {
+        let paper = match options.page_size {
             PageSize::Letter => "us-letter",
             PageSize::A4 => "a4",
         };
-        let margin = if config.pdf.margin_inches.is_finite() {
-            config.pdf.margin_inches.clamp(0.0, 3.0)
+        let margin = if options.margin_inches.is_finite() {
+            options.margin_inches.clamp(0.0, 3.0)
         } else {
             0.75
         };
@@ -1171,25 +1154,21 @@ mod tests {
         let doc = document("---\ntitle: T\n---\n\nText.\n");
         let documents: Vec<Document> = Vec::new();
         let assets = super::super::Assets::new();
-        let mut config = Config::new(
-            "in",
-            "out",
-            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-        );
+        let mut options = HandoutOptions::default();
         assert!(
-            generate(&doc, &config, &assets, &documents)
+            generate(&doc, &options, &assets, &documents)
                 .source
                 .contains("body-size: 12pt")
         );
-        config.pdf.large_print = true;
+        options.large_print = true;
         assert!(
-            generate(&doc, &config, &assets, &documents)
+            generate(&doc, &options, &assets, &documents)
                 .source
                 .contains("body-size: 14pt")
         );
-        config.pdf.body_size_pt = Some(13.0);
+        options.body_size_pt = Some(13.0);
         assert!(
-            generate(&doc, &config, &assets, &documents)
+            generate(&doc, &options, &assets, &documents)
                 .source
                 .contains("body-size: 13pt")
         );
@@ -1202,11 +1181,7 @@ mod tests {
         );
         let source = generate(
             &doc,
-            &Config::new(
-                "in",
-                "out",
-                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-            ),
+            &HandoutOptions::default(),
             &super::super::Assets::new(),
             &[],
         )

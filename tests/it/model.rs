@@ -1,4 +1,4 @@
-//! Snapshot tests of the model: every fixture under `tests/fixtures/model/` parsed, then resolved.
+//! Snapshot tests of the model: every fixture under `tests/it/fixtures/model/` parsed, then resolved.
 
 use mdexport::parse::parse_document;
 use mdexport::resolve::{ResolveOptions, resolve};

@@ -1,15 +1,15 @@
 //! The CSV catalog: columns, read-back with the csv crate and Python, spreadsheet safety, review
 //! dates, and readability ranked like a reference Flesch-Kincaid implementation.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
-use mdexport::config::Config;
+use mdexport::config::{Config, Format};
 use mdexport::diagnostics::Diagnostic;
 use mdexport::output::MemorySink;
 use mdexport::resolve::facts;
 use mdexport::writers::csv::{COLUMNS, catalog};
-use mdexport::writers::{Assets, BuildContext, WriterReport, WrittenFile};
+use mdexport::writers::{Assets, Corpus};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ fn corpus() -> Option<PathBuf> {
 
 fn csv_config(input: &Path) -> Config {
     let mut config = Config::new(input, "unused-output", as_of());
-    config.formats = vec!["csv".to_string()];
+    config.formats = vec![Format::Csv];
     config
 }
 
@@ -375,25 +375,11 @@ fn hostile_cells_are_neutralised_and_read_back_intact() {
 }
 
 #[test]
-fn handouts_warnings_and_bom_come_from_the_context() {
+fn handouts_warnings_and_bom_come_from_the_corpus_and_options() {
     let dir = hostile_project();
     let mut config = csv_config(dir.path());
     let project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("loads");
-    let mut reports = BTreeMap::new();
-    reports.insert(
-        "pdf",
-        WriterReport {
-            files: vec![WrittenFile {
-                path: "handouts/hostile.pdf".into(),
-                bytes: 10,
-                document: Some("hostile.md".into()),
-                fingerprint: None,
-                reused: false,
-            }],
-            diagnostics: Vec::new(),
-            summary: None,
-        },
-    );
+    let handouts = BTreeMap::from([("hostile.md".to_string(), "handouts/hostile.pdf".to_string())]);
     let mut diagnostics = BTreeMap::new();
     diagnostics.insert(
         "sub/minus.md".to_string(),
@@ -402,18 +388,15 @@ fn handouts_warnings_and_bom_come_from_the_context() {
             Diagnostic::warning("sub/minus.md", "b", "-second, problem"),
         ],
     );
-    config.csv.bom = false;
+    config.catalog.bom = false;
     let assets = Assets::new();
-    let ctx = BuildContext {
+    let corpus = Corpus {
         documents: &project.documents,
         assets: &assets,
-        config: &config,
-        diagnostics: &diagnostics,
-        progress: &mdexport::progress::NoProgress,
-        cache: &mdexport::cache::RenderCache::default(),
-        reports: &reports,
+        warnings: &diagnostics,
+        handouts: &handouts,
     };
-    let bytes = catalog(&ctx).expect("catalog");
+    let bytes = catalog(&corpus, &config.catalog).expect("catalog");
     assert!(
         bytes.starts_with(b"path,title,"),
         "no BOM when switched off"

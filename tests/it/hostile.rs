@@ -1,14 +1,14 @@
 //! Hostile and broken input: a folder mixing broken, odd and hostile documents builds with exit
 //! code 1, names every broken file, exports every good one to valid outputs, and leaks nothing.
 
-mod common;
+use crate::common;
 
-use common::{mdexport, require_tool, write_bytes};
+use crate::common::{mdexport, require_tool, write_bytes};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FIXTURES: &str = "tests/fixtures/hostile";
+const FIXTURES: &str = "tests/it/fixtures/hostile";
 
 /// Copies the fixtures into a temporary folder and adds the large generated ones.
 fn hostile_input() -> tempfile::TempDir {
@@ -420,7 +420,7 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Inputs the fuzzer once found a panic with (`fuzz/`), kept so that they stay fixed.
 #[test]
 fn inputs_found_by_the_fuzzer_never_panic() {
-    for entry in std::fs::read_dir("tests/fixtures/fuzz").unwrap() {
+    for entry in std::fs::read_dir("tests/it/fixtures/fuzz").unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         let result = std::panic::catch_unwind(|| {

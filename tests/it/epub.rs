@@ -1,15 +1,16 @@
 //! The EPUB booklet end to end: epubcheck, reproducible bytes, navigation grouping, metadata.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
-use mdexport::config::GroupBy;
+use mdexport::config::Format;
 use mdexport::model::{
     Block, BlockKind, Document, Facts, Footnote, ImageSource, Inline, LinkTarget, ListItem,
     Metadata,
 };
 use mdexport::output::MemorySink;
 use mdexport::writers::Assets;
+use mdexport::writers::epub::GroupBy;
 use mdexport::writers::epub::build_booklet;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -30,7 +31,7 @@ fn config(input: &Path) -> mdexport::Config {
         "unused",
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     );
-    config.formats = vec!["epub".to_string()];
+    config.formats = vec![Format::Epub];
     config
 }
 
@@ -174,7 +175,7 @@ fn navigation_lists_every_document_under_its_folder_part() {
 #[test]
 fn package_metadata_is_complete() {
     let mut config = config(&common::seeds());
-    config.dates.source_date_epoch = Some(1_700_000_000);
+    config.set_source_date_epoch(Some(1_700_000_000));
     let epub = booklet(&config);
     let opf = entry(&epub, "OEBPS/content.opf");
     for expected in [
@@ -202,8 +203,8 @@ fn package_metadata_is_complete() {
             .unwrap_or_default()
             .to_string()
     };
-    config.epub.title = Some("Other <title> & co".to_string());
-    config.epub.creator = Some("Team & Co".to_string());
+    config.booklet.title = Some("Other <title> & co".to_string());
+    config.booklet.creator = Some("Team & Co".to_string());
     let other = entry(&booklet(&config), "OEBPS/content.opf");
     assert_eq!(
         id(&opf),
@@ -238,7 +239,7 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
         doc("Three", "nutrition", "## Section\n\n### Sub\n"),
     );
     let mut config = config(dir.path());
-    config.epub.group_by = GroupBy::Tag;
+    config.booklet.group_by = GroupBy::Tag;
     let epub = booklet(&config);
     let nav = entry(&epub, "OEBPS/nav.xhtml");
     let nutrition = nav
@@ -251,7 +252,7 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
     assert!(!nav.contains(">Intro &amp; more</a>") || nav.contains("#intro"));
     assert_clean(epubcheck(&epub));
 
-    config.epub.group_by = GroupBy::None;
+    config.booklet.group_by = GroupBy::None;
     let flat = entry(&booklet(&config), "OEBPS/nav.xhtml");
     assert!(!flat.contains("part-"), "no part pages when not grouping");
 }
@@ -391,7 +392,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
     let mut assets = Assets::new();
     assets.insert("img/pixel.png".into(), PIXEL_PNG.to_vec());
     let documents = [document, citations];
-    let epub = build_booklet(&documents, &assets, &Default::default(), None).expect("booklet");
+    let epub = build_booklet(&documents, &assets, &Default::default()).expect("booklet");
     let cited = entry(&epub, "OEBPS/c-pdq-cited.xhtml");
     assert!(
         cited.contains("href=\"#cit-section-1-20\"")

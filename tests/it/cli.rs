@@ -1,8 +1,8 @@
 //! End-to-end tests of the `mdexport` command on the seeds and on small generated folders.
 
-mod common;
+use crate::common;
 
-use common::{mdexport, write_files};
+use crate::common::{mdexport, write_files};
 
 #[test]
 fn build_of_the_seeds_writes_every_output_and_exits_zero() {
@@ -15,8 +15,8 @@ fn build_of_the_seeds_writes_every_output_and_exits_zero() {
         .filter(|e| mdexport::source::is_markdown(&e.file_name().to_string_lossy()))
         .collect();
     assert!(seeds.len() >= 21, "seeds/ holds at least 21 pages");
-    for format in mdexport::config::all_formats() {
-        match format.as_str() {
+    for format in mdexport::config::Format::ALL {
+        match format.name() {
             "pdf" => {
                 for seed in &seeds {
                     let rel = seed
@@ -104,7 +104,7 @@ fn nothing_to_do_exits_two() {
     let run = mdexport(&["build", "seeds", "--formats", "docx"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("unknown format `docx`"),
+        run.stderr.contains("invalid value 'docx'") && run.stderr.contains("pdf, epub, csv"),
         "{}",
         run.stderr
     );
@@ -124,7 +124,7 @@ fn check_lists_problems_without_writing() {
 
 #[test]
 fn dump_prints_the_model_as_json() {
-    let run = mdexport(&["dump", "tests/fixtures/model/bom.md"]);
+    let run = mdexport(&["dump", "tests/it/fixtures/model/bom.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["metadata"]["title"], "BOM page");

@@ -1,13 +1,14 @@
 //! PDF handouts end to end: validity, fonts, tagging, page size, text recovery, literal text,
 //! long tokens, options, local images, links to other documents and reproducibility.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
-use mdexport::config::{Config, PageSize};
+use mdexport::config::{Config, Format};
 use mdexport::model::{BlockKind, ImageSource, Inline, LinkTarget, plain_text, walk_blocks};
 use mdexport::output::{DirSink, MemorySink};
-use mdexport::writers::{BuildContext, Writer, handout_path};
+use mdexport::writers::pdf::PageSize;
+use mdexport::writers::{Corpus, Output, Writer, handout_path};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ fn config(input: &Path, output: &Path) -> Config {
         output,
         NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
     );
-    config.formats = vec!["pdf".to_string()];
+    config.formats = vec![Format::Pdf];
     config
 }
 
@@ -403,8 +404,8 @@ fn a4_and_large_print_options() {
         common::fixture_dir(&[("a.md", b"---\ntitle: Sizes\n---\n\nSome text on a page.\n")]);
     let out = tempfile::tempdir().expect("temporary folder");
     let mut config = config(input.path(), out.path());
-    config.pdf.page_size = PageSize::A4;
-    config.pdf.large_print = true;
+    config.handout.page_size = PageSize::A4;
+    config.handout.large_print = true;
     let handouts = build(&config);
     let info = common::run("pdfinfo", &[handouts["a.md"].to_str().expect("path")]);
     assert!(info.contains("(A4)"), "not A4:\n{info}");
@@ -425,19 +426,24 @@ fn render(
     project: &mdexport::Project,
     assets: &mdexport::writers::Assets,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<mdexport::Diagnostic>) {
-    let diagnostics = BTreeMap::new();
-    let reports = BTreeMap::new();
-    let ctx = BuildContext {
+    let warnings = BTreeMap::new();
+    let handouts = BTreeMap::new();
+    let corpus = Corpus {
         documents: &project.documents,
         assets,
-        config,
-        diagnostics: &diagnostics,
-        reports: &reports,
-        progress: &mdexport::progress::NoProgress,
-        cache: &mdexport::cache::RenderCache::default(),
+        warnings: &warnings,
+        handouts: &handouts,
     };
     let sink = MemorySink::default();
-    let report = mdexport::writers::pdf::PdfWriter.write(&ctx, &sink);
+    let output = Output {
+        sink: &sink,
+        cache: &mdexport::cache::RenderCache::default(),
+        progress: &mdexport::progress::NoProgress,
+    };
+    let writer = mdexport::writers::pdf::PdfWriter {
+        options: config.handout.clone(),
+    };
+    let report = writer.write(&corpus, &output);
     (sink.into_files(), report.diagnostics)
 }
 

@@ -1,0 +1,125 @@
+//! `mdexport build`: export INPUT to OUTPUT, once or on every change.
+
+use super::args::{CommonArgs, thread_pool};
+use super::progress::{Bars, ProgressMode, progress_mode};
+use anyhow::Context;
+use clap::Args;
+use mdexport::config::Config;
+use mdexport::output::DirSink;
+use mdexport::pipeline::{self, BuildReport};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+/// The options of `build`.
+#[derive(Args, Clone, Debug, Default)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Keep running and rebuild when a file in INPUT changes.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// Runs `build`; the exit code as [`BuildReport::exit_code`] gives it.
+pub fn build(args: BuildArgs) -> anyhow::Result<u8> {
+    let config = args.common.config()?;
+    let mode = progress_mode(
+        args.common.quiet,
+        args.common.verbose,
+        std::io::stderr().is_terminal(),
+    );
+    let pool = thread_pool(config.jobs)?;
+    let sink = DirSink::new(&config.output)
+        .with_context(|| format!("cannot create OUTPUT {}", config.output.display()))?;
+    sink.remove_stale_temporaries();
+    let code = build_once(&config, &sink, &pool, mode, args.common.quiet);
+    if !args.watch {
+        return Ok(code);
+    }
+    super::watch::watch(&config, &sink, &pool, mode, args.common.quiet)
+}
+
+/// One build, its report printed; the exit code.
+pub fn build_once(
+    config: &Config,
+    sink: &DirSink,
+    pool: &rayon::ThreadPool,
+    mode: ProgressMode,
+    quiet: bool,
+) -> u8 {
+    let started = Instant::now();
+    let bars = Bars::new(mode);
+    let result = pool.install(|| pipeline::build(config, sink, &bars));
+    drop(bars);
+    match result {
+        Ok(report) => {
+            print_report(config, &report, started.elapsed(), quiet);
+            if mode.list_documents {
+                print_timings(&report.timings);
+            }
+            report.exit_code(config.strict) as u8
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            2
+        }
+    }
+}
+
+fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet: bool) {
+    for d in &report.diagnostics {
+        if !quiet || d.is_error() {
+            eprintln!("{d}");
+        }
+    }
+    if !quiet {
+        for (format, writer) in &report.reports {
+            let bytes: u64 = writer.files.iter().map(|f| f.bytes).sum();
+            let reused = writer.files.iter().filter(|f| f.reused).count();
+            let reused = if reused > 0 {
+                format!(" ({reused} reused from the last build)")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{format:>5}: {} file(s), {}{reused}",
+                writer.files.len(),
+                human_size(bytes)
+            );
+        }
+        for summary in report.reports.values().filter_map(|r| r.summary.as_deref()) {
+            eprintln!("{}", summary.trim_end());
+        }
+    }
+    let filtered = if report.filtered_out > 0 {
+        format!(", filtered out {}", report.filtered_out)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "read {}, exported {}, failed {}, warnings {}{filtered}, {:.2} s; outputs in {}",
+        report.sources,
+        report.exported(),
+        report.failed.len(),
+        report.warnings(),
+        elapsed.as_secs_f64(),
+        config.output.display()
+    );
+}
+
+/// One line with the time of each stage, for `-v`.
+fn print_timings(timings: &[mdexport::pipeline::StageTiming]) {
+    let stages: Vec<String> = timings
+        .iter()
+        .map(|t| format!("{} {:.3} s", t.stage, t.elapsed.as_secs_f64()))
+        .collect();
+    eprintln!("time: {}", stages.join(" · "));
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}

@@ -1,0 +1,43 @@
+//! The booklet writer's options: what a publisher chooses about the e-book.
+
+/// How the booklet's chapters are grouped into parts.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum GroupBy {
+    /// By the first folder under INPUT.
+    #[default]
+    Folder,
+    /// By the first of the document's `cancerTypes`.
+    CancerType,
+    /// By the first of the document's `tags`.
+    Tag,
+    /// One flat list.
+    None,
+}
+
+/// Everything the booklet writer needs besides the documents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookletOptions {
+    /// The booklet's title, as reading systems list it (default "Patient education booklet").
+    pub title: Option<String>,
+    /// Who made the booklet (default: the documents' `source` values).
+    pub creator: Option<String>,
+    /// A paragraph printed on the title page, for a publisher's own words to the reader.
+    pub cover_text: Option<String>,
+    /// How chapters are grouped into parts, so a long booklet has a table of contents a reader
+    /// can scan.
+    pub group_by: GroupBy,
+    /// `SOURCE_DATE_EPOCH`: the booklet's modification date and file times, so builds are
+    /// reproducible.
+    pub source_date_epoch: Option<i64>,
+}
