@@ -4,6 +4,29 @@
 //! The stages: [`source`] walks INPUT, [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
 //! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
+//!
+//! # Architecture invariants
+//!
+//! - **Parse once.** Every document is read and parsed exactly once; nothing after [`parse`]
+//!   sees Markdown or YAML.
+//! - **Resolve decides.** The [`resolve`] stage is the only one that judges a document: its
+//!   display title, heading levels and ids, what is blank, where each link goes, which assets
+//!   are embedded, its facts and reading grades, its warnings. Writers render what it decided.
+//! - **Writers are pure.** A writer is a function of the resolved documents
+//!   ([`writers::Corpus`]) and its own options, which it holds. Nothing under [`writers`]
+//!   imports [`resolve`], [`pipeline`] or [`config::Config`]; adding one is one module and one
+//!   line in the pipeline's registry.
+//! - **Config is data.** [`config`] holds values and parses them; only [`pipeline`] reads the
+//!   whole [`Config`], and hands each stage and writer its own options.
+//! - **Dependencies point one way**: cli → pipeline → config → {writers, resolve, parse} →
+//!   model → diagnostics (config names the stages' option types, nothing more). No module
+//!   imports one above it, and no two import each other.
+//! - **No I/O in the core.** Parsing, resolving and rendering take bytes and return values with
+//!   their [`Diagnostic`]s; the pipeline reads INPUT, [`output`] writes OUTPUT atomically, and
+//!   the binary reads the clock and the environment.
+//! - **One bad document costs one error.** Work on one document runs under
+//!   [`diagnostics::isolate_panic`]; the other documents are still exported.
+//! - **Same input, same bytes**, whatever the thread count.
 
 pub mod cache;
 pub mod config;
@@ -19,7 +42,7 @@ pub mod schedule;
 pub mod source;
 pub mod writers;
 
-pub use config::Config;
+pub use config::{Config, Format};
 pub use diagnostics::{Diagnostic, Severity};
 pub use model::Document;
 pub use pipeline::{BuildReport, FatalError, Project, build, load};

@@ -105,7 +105,7 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
             return None;
         }
     };
-    if !needs_cleaning(text.as_bytes()) {
+    if !needs_cleaning(text) {
         return Some(text.to_string());
     }
     let mut out = String::with_capacity(text.len());
@@ -152,26 +152,11 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
     Some(out)
 }
 
-/// Whether UTF-8 text holds a carriage return or a control character other than tab and
-/// newline (C0, DEL, or C1, which is encoded as 0xC2 0x80..=0x9F): most files hold none.
-fn needs_cleaning(bytes: &[u8]) -> bool {
-    let exact = |i: usize, b: u8| {
-        (b < 0x20 && b != b'\t' && b != b'\n')
-            || b == 0x7f
-            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-    };
-    // Blocks are first screened without stopping early, which the compiler turns into vector
-    // code; only a block with a suspect byte (0xC2 also starts "©" and no-break spaces) is
-    // looked at byte by byte.
-    let suspect = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xC2);
-    const BLOCK: usize = 64;
-    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
-        block.iter().fold(false, |found, &b| found | suspect(b))
-            && block
-                .iter()
-                .enumerate()
-                .any(|(i, &b)| exact(n * BLOCK + i, b))
-    })
+/// Whether the text holds a carriage return or a control character other than tab and
+/// newline: most files hold none, and are taken as they are.
+fn needs_cleaning(text: &str) -> bool {
+    text.chars()
+        .any(|c| c != '\t' && c != '\n' && c.is_control())
 }
 
 fn document_title(path: &str, metadata: &Metadata, blocks: &[Block]) -> String {
@@ -912,12 +897,12 @@ mod tests {
         );
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert!(
-            needs_cleaning("x\u{85}".as_bytes())
-                && needs_cleaning(b"x\r")
-                && !needs_cleaning("é ü".as_bytes())
-                && !needs_cleaning("© no-break\u{a0}space ·".repeat(20).as_bytes())
-                && needs_cleaning(format!("{}\u{85}", "a".repeat(63)).as_bytes())
-                && needs_cleaning(format!("{}\u{7}", "©".repeat(70)).as_bytes())
+            needs_cleaning("x\u{85}")
+                && needs_cleaning("x\r")
+                && !needs_cleaning("é ü")
+                && !needs_cleaning(&"© no-break\u{a0}space ·".repeat(20))
+                && needs_cleaning(&format!("{}\u{85}", "a".repeat(63)))
+                && needs_cleaning(&format!("{}\u{7}", "©".repeat(70)))
         );
     }
 }

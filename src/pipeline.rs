@@ -25,6 +25,15 @@ pub enum FatalError {
         /// The cause.
         source: std::io::Error,
     },
+    /// INPUT holds no Markdown document, or none the selection keeps: most likely a wrong path
+    /// or pattern, which a nightly job must not report as success.
+    #[error("INPUT {path} holds no Markdown documents{selected}")]
+    NoDocuments {
+        /// The folder.
+        path: String,
+        /// What left every document out, when INPUT does hold some.
+        selected: String,
+    },
     /// OUTPUT could not be created.
     #[error("cannot write OUTPUT {path}: {source}")]
     Output {
@@ -120,7 +129,18 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
             path: config.input.display().to_string(),
             source,
         })?;
+    let found = files.len();
     let files = select_paths(files, &config.selection)?;
+    if files.is_empty() {
+        return Err(FatalError::NoDocuments {
+            path: config.input.display().to_string(),
+            selected: if found > 0 {
+                format!(" that match `include` and `exclude` (it holds {found})")
+            } else {
+                " (files ending in .md or .markdown)".to_string()
+            },
+        });
+    }
     let mut project = Project {
         sources: files.len(),
         diagnostics: walk_diagnostics,

@@ -36,7 +36,9 @@ pub fn build(args: BuildArgs) -> anyhow::Result<u8> {
     if !args.watch {
         return Ok(code);
     }
-    super::watch::watch(&config, &sink, &pool, mode, args.common.quiet)
+    super::watch::watch(&config, &|| {
+        build_once(&config, &sink, &pool, mode, args.common.quiet);
+    })
 }
 
 /// One build, its report printed; the exit code.

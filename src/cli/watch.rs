@@ -1,21 +1,12 @@
 //! `mdexport build --watch`: rebuild whenever something in INPUT changes.
 
-use super::build::build_once;
-use super::progress::ProgressMode;
 use anyhow::Context;
 use mdexport::config::Config;
-use mdexport::output::DirSink;
 use std::path::Path;
 use std::time::Duration;
 
-/// Rebuilds whenever something in INPUT changes, until interrupted.
-pub fn watch(
-    config: &Config,
-    sink: &DirSink,
-    pool: &rayon::ThreadPool,
-    mode: ProgressMode,
-    quiet: bool,
-) -> anyhow::Result<u8> {
+/// Calls `rebuild` whenever something in INPUT (outside OUTPUT) changes, until interrupted.
+pub fn watch(config: &Config, rebuild: &dyn Fn()) -> anyhow::Result<u8> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).context("cannot watch INPUT")?;
@@ -39,7 +30,7 @@ pub fn watch(
         }
         if relevant {
             eprintln!("change detected, rebuilding");
-            build_once(config, sink, pool, mode, quiet);
+            rebuild();
         }
     }
 }

@@ -205,48 +205,21 @@ fn cached_token_syllables(token: &str) -> u32 {
     } else {
         token.trim_matches(|c: char| !c.is_alphanumeric())
     };
-    // Words of up to 15 bytes, nearly all of them, are keyed by their bytes packed into one
-    // number: the memo is then one compact table, looked up without following a pointer.
     thread_local! {
-        static SHORT: RefCell<FxHashMap<u128, u32>> = RefCell::new(FxHashMap::default());
-        static LONG: RefCell<FxHashMap<String, u32>> = RefCell::new(FxHashMap::default());
+        static MEMO: RefCell<FxHashMap<String, u32>> = RefCell::new(FxHashMap::default());
     }
-    fn remember<K: std::hash::Hash + Eq>(
-        memo: &RefCell<FxHashMap<K, u32>>,
-        key: K,
-        count: impl FnOnce() -> u32,
-    ) -> u32 {
+    MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if let Some(&n) = memo.get(&key) {
+        if let Some(&n) = memo.get(token) {
             return n;
         }
-        let n = count();
+        let n = count_token_syllables(token);
         if memo.len() >= SYLLABLE_MEMO_LIMIT {
             memo.clear();
         }
-        memo.insert(key, n);
+        memo.insert(token.to_string(), n);
         n
-    }
-    let count = || count_token_syllables(token);
-    match packed_word(token) {
-        Some(key) => SHORT.with(|memo| remember(memo, key, count)),
-        None => LONG.with(|memo| remember(memo, token.to_string(), count)),
-    }
-}
-
-/// A word of up to 15 bytes as one number: its bytes, then its length in the last byte.
-fn packed_word(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() >= 16 {
-        return None;
-    }
-    // Built in a register: copying the bytes into an array and reading it back as one number
-    // stalls the processor, which cannot forward the small stores to the wide load.
-    let mut packed = (bytes.len() as u128) << 120;
-    for (i, &byte) in bytes.iter().enumerate() {
-        packed |= u128::from(byte) << (8 * i);
-    }
-    Some(packed)
+    })
 }
 
 /// Estimated syllables of one English word (at least 1 for any word with a letter or digit).
@@ -255,28 +228,15 @@ fn packed_word(word: &str) -> Option<u128> {
 /// ("make", "makes", "used", "statement"), vowel pairs read as two syllables ("radiation",
 /// "biopsy", "anxiety"), and short all-capital abbreviations read letter by letter ("DNA").
 pub fn count_syllables(word: &str) -> u32 {
-    // The letters, lower case with accents off the vowels; on the stack for all but very long
-    // words, since this runs for every word of every document.
-    let mut stack = ['\0'; 32];
-    let mut heap: Vec<char> = Vec::new();
-    let mut n = 0;
-    let folded = word
+    // The letters, lower case with accents off the vowels.
+    let letters: Vec<char> = word
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
-        .map(fold_vowel);
-    for c in folded {
-        if n < stack.len() {
-            stack[n] = c;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&stack);
-            }
-            heap.push(c);
-        }
-        n += 1;
-    }
-    let chars: &[char] = if heap.is_empty() { &stack[..n] } else { &heap };
+        .map(fold_vowel)
+        .collect();
+    let chars: &[char] = &letters;
+    let n = chars.len();
     if chars.is_empty() {
         return u32::from(word.chars().any(|c| c.is_alphanumeric()));
     }
@@ -756,17 +716,6 @@ mod tests {
                 "{text:?}"
             );
         }
-    }
-
-    #[test]
-    fn packed_words_differ_when_words_differ() {
-        assert_eq!(packed_word("a"), packed_word("a"));
-        assert_ne!(packed_word("a"), packed_word("b"));
-        assert_ne!(packed_word("ab"), packed_word("ba"));
-        assert_ne!(packed_word("a"), packed_word("a\u{0}"));
-        assert!(packed_word("fifteen-bytes-x").is_some());
-        assert_eq!(packed_word("sixteen-bytes-xx"), None);
-        assert_eq!(packed_word(""), packed_word(""));
     }
 
     #[test]

@@ -97,6 +97,31 @@ fn one_broken_document_fails_alone_with_exit_one() {
 }
 
 #[test]
+fn a_folder_without_documents_is_an_error_not_a_success() {
+    let empty = write_files(&[("notes.txt", "not Markdown\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let input = empty.path().to_str().unwrap();
+    let run = mdexport(&["build", input, "-o", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds no Markdown documents"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(input), "{}", run.stderr);
+    let run = mdexport(&["check", input]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let pages = write_files(&[("a.md", "# A\n\nText.\n")]);
+    let run = mdexport(&["check", pages.path().to_str().unwrap(), "--include", "b/**"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("match `include` and `exclude`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn nothing_to_do_exits_two() {
     let run = mdexport(&["build", "/nonexistent/folder", "-o", "/tmp/mdexport-never"]);
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -406,3 +406,51 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
     assert!(chapter.contains("<img src=\"images/img-") && chapter.contains("alt=\"A pixel\""));
     assert_clean(epubcheck(&epub));
 }
+
+#[test]
+fn what_daisy_ace_checks_is_in_the_markup() {
+    // The rules DAISY Ace reported on the booklet of the corpus: `epub-lang`,
+    // `epub-type-has-matching-role`, `empty-table-header` and `scrollable-region-focusable`.
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_fixture(
+        dir.path(),
+        "a/table.md",
+        "---\ntitle: Table\nlanguage: en\n---\n\nText.\n\n|  | Dose |\n|---|---|\n| Day 1 | 10 mg |\n",
+    );
+    common::write_fixture(
+        dir.path(),
+        "b/other.md",
+        "---\ntitle: Other\n---\n\nMore text.\n",
+    );
+    let epub = booklet(&config(dir.path()));
+    let opf = entry(&epub, "OEBPS/content.opf");
+    let package = &opf[opf.find("<package ").expect("package")..];
+    let package = &package[..package.find('>').expect("tag end")];
+    assert!(package.contains(" xml:lang=\"en\""), "{package}");
+    let names = archive_names(&epub);
+    let chapter_name = names
+        .iter()
+        .find(|n| n.contains("table") && n.ends_with(".xhtml"))
+        .expect("the table's chapter");
+    let chapter = entry(&epub, chapter_name);
+    assert!(
+        chapter.contains("epub:type=\"chapter\" role=\"doc-chapter\""),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("<div class=\"table-wrap\" tabindex=\"0\">"),
+        "{chapter}"
+    );
+    assert!(!chapter.contains("<th scope=\"col\"></th>"), "{chapter}");
+    assert!(chapter.contains("<th scope=\"col\">Dose</th>"), "{chapter}");
+    let part = names
+        .iter()
+        .find(|n| n.contains("part-") && n.ends_with(".xhtml"))
+        .expect("a part page");
+    assert!(entry(&epub, part).contains("epub:type=\"part\" role=\"doc-part\""));
+}
+
+fn archive_names(epub: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(Cursor::new(epub)).expect("zip");
+    archive.file_names().map(str::to_string).collect()
+}

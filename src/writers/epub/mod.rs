@@ -246,8 +246,38 @@ pub fn build_booklet(
     for (name, bytes) in navigation.expect("the navigation task has run")? {
         compressed.insert(name.to_string(), bytes);
     }
-    zip::repack(&generated, compressed, meta.modified)
+    let amend = |name: &str, bytes: Vec<u8>| {
+        if name.ends_with(".opf") {
+            with_package_language(bytes, &meta.language)
+        } else {
+            bytes
+        }
+    };
+    zip::repack(&generated, compressed, meta.modified, &amend)
         .map_err(|e| format!("could not write the booklet archive: {e}"))
+}
+
+/// The package document with the booklet's language on its root element. epub-builder 0.8
+/// writes `<package>` from a fixed template without `xml:lang`, and its public API has no way to
+/// add it; DAISY Ace's `epub-lang` rule (serious) asks for it, so that reading systems and
+/// screen readers know the language of the package's own text.
+pub fn with_package_language(opf: Vec<u8>, language: &str) -> Vec<u8> {
+    let text = match String::from_utf8(opf) {
+        Ok(text) => text,
+        Err(not_text) => return not_text.into_bytes(),
+    };
+    let Some(start) = text.find("<package ") else {
+        return text.into_bytes();
+    };
+    let Some(end) = text[start..].find('>').map(|end| start + end) else {
+        return text.into_bytes();
+    };
+    if text[start..end].contains("xml:lang=") {
+        return text.into_bytes();
+    }
+    let mut out = text;
+    out.insert_str(end, &format!(" xml:lang=\"{}\"", attr(language)));
+    out.into_bytes()
 }
 
 /// The navigation document and the NCX of the booklet, each compressed for [`zip::repack`].
@@ -636,7 +666,7 @@ fn part_page(
     language: &str,
 ) -> String {
     let mut page = xhtml::page_head(language, &part.name);
-    page.push_str("<body>\n<section class=\"part\" epub:type=\"part\">\n");
+    page.push_str("<body>\n<section class=\"part\" epub:type=\"part\" role=\"doc-part\">\n");
     page.push_str(&format!(
         "<h1>{}</h1>\n<ul class=\"part-contents\">\n",
         text(&part.name)

@@ -15,12 +15,14 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 ///
 /// Entries keep their order (`mimetype` always first, stored uncompressed). An entry named in
 /// `compressed` is replaced by that one-entry archive from [`compress_entry`]; the others are
-/// compressed here, in parallel. Every entry carries the time stamp
-/// `time` and the same permissions, so that the same files always give the same bytes.
+/// compressed here, in parallel, after `amend` has seen them (by name) and may change them.
+/// Every entry carries the time stamp `time` and the same permissions, so that the same files
+/// always give the same bytes.
 pub fn repack(
     generated: &[u8],
     mut compressed: BTreeMap<String, Vec<u8>>,
     time: chrono::NaiveDateTime,
+    amend: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
 ) -> ZipResult<Vec<u8>> {
     let mut source = ZipArchive::new(Cursor::new(generated))?;
     let mut entries: Vec<(String, Entry)> = Vec::with_capacity(source.len());
@@ -39,7 +41,7 @@ pub fn repack(
                 let mut file = source.by_index(i)?;
                 let mut bytes = Vec::with_capacity(file.size() as usize);
                 file.read_to_end(&mut bytes)?;
-                Entry::Plain(bytes)
+                Entry::Plain(amend(&name, bytes))
             }
         };
         entries.push((name, entry));
@@ -141,7 +143,7 @@ mod tests {
                 "OEBPS/a.xhtml".to_string(),
                 compress_entry("OEBPS/a.xhtml", b"<html/>", time).unwrap(),
             )]);
-            repack(&source_archive(), replacements, time).unwrap()
+            repack(&source_archive(), replacements, time, &|_, bytes| bytes).unwrap()
         };
         let bytes = build();
         assert_eq!(bytes, build());
