@@ -454,3 +454,64 @@ fn archive_names(epub: &[u8]) -> Vec<String> {
     let archive = zip::ZipArchive::new(Cursor::new(epub)).expect("zip");
     archive.file_names().map(str::to_string).collect()
 }
+
+/// The violations DAISY Ace reports on a booklet, as `impact: rule (file)` lines; `None` when
+/// Ace is not installed (and CI is unset).
+fn daisy_ace(epub: &[u8]) -> Option<Vec<String>> {
+    if !common::require_tool("ace-puppeteer") {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("booklet.epub");
+    std::fs::write(&book, epub).expect("write booklet");
+    let report = dir.path().join("report");
+    let run = Command::new("ace-puppeteer")
+        .args(["--silent", "--force", "--outdir"])
+        .arg(&report)
+        .arg(&book)
+        .output()
+        .expect("ace runs");
+    let json = std::fs::read_to_string(report.join("report.json"))
+        .unwrap_or_else(|_| panic!("no Ace report: {}", String::from_utf8_lossy(&run.stderr)));
+    let report: serde_json::Value = serde_json::from_str(&json).expect("Ace's JSON");
+    let mut found = Vec::new();
+    for document in report["assertions"].as_array().into_iter().flatten() {
+        let file = document["earl:testSubject"]["url"].as_str().unwrap_or("?");
+        for assertion in document["assertions"].as_array().into_iter().flatten() {
+            let test = &assertion["earl:test"];
+            found.push(format!(
+                "{}: {} ({file})",
+                test["earl:impact"].as_str().unwrap_or("?"),
+                test["dct:title"].as_str().unwrap_or("?")
+            ));
+        }
+    }
+    Some(found)
+}
+
+#[test]
+fn daisy_ace_finds_no_violation_in_the_seeds_or_odd_pages() {
+    let seeds = booklet(&config(&common::seeds()));
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_fixture(
+        dir.path(),
+        "a/odd.md",
+        "---\ntitle: Odd <page>\nlanguage: en\n---\n\n##\n\n| | Dose |\n|---|---|\n| | |\n| Day 1 | 10 mg |\n\n- [x] done\n\nNote[^n].\n\n[^n]: The note.\n\n![Remote](https://example.org/i.png)\n",
+    );
+    let wide: String = (0..30).map(|i| format!("| column {i} ")).collect();
+    let rule: String = (0..30).map(|_| "|---").collect();
+    common::write_fixture(
+        dir.path(),
+        "b/wide.md",
+        format!(
+            "---\ntitle: Wide\n---\n\n{wide}|\n{rule}|\n{}|\n",
+            wide.replace("column", "value")
+        ),
+    );
+    let odd = booklet(&config(dir.path()));
+    for (name, epub) in [("seeds", seeds), ("odd pages", odd)] {
+        if let Some(found) = daisy_ace(&epub) {
+            assert!(found.is_empty(), "{name}: {found:#?}");
+        }
+    }
+}
