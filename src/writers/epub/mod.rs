@@ -223,27 +223,19 @@ pub fn build_booklet(
         title_page: "title.xhtml".into(),
         body_start: body_start.as_ref().map(|(file, _)| file.clone()),
     };
-    // The navigation documents are written as a task of their own, which another thread can take
-    // while epub-builder, which cannot leave this one, writes the package.
-    let mut navigation = None;
-    let generated = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| navigation = Some(navigation_entries(&meta, &entries, &landmarks)));
-        for (file, page) in &pages {
-            let mut content = EpubContent::new(*file, page.as_deref().unwrap_or("").as_bytes());
-            if let Some((first, title)) = &body_start
-                && first == file
-            {
-                content = content.title(title.as_str()).reftype(ReferenceType::Text);
-            }
-            builder.add_content(content).map_err(fail)?;
+    for (file, page) in &pages {
+        let mut content = EpubContent::new(*file, page.as_deref().unwrap_or("").as_bytes());
+        if let Some((first, title)) = &body_start
+            && first == file
+        {
+            content = content.title(title.as_str()).reftype(ReferenceType::Text);
         }
-        let mut generated = Vec::new();
-        builder.generate(&mut generated).map_err(fail)?;
-        Ok::<_, String>(generated)
-    })?;
+        builder.add_content(content).map_err(fail)?;
+    }
+    let mut generated = Vec::new();
+    builder.generate(&mut generated).map_err(fail)?;
     drop(chapters);
-    // The scope above returns once its task has run.
-    for (name, bytes) in navigation.expect("the navigation task has run")? {
+    for (name, bytes) in navigation_entries(&meta, &entries, &landmarks)? {
         compressed.insert(name.to_string(), bytes);
     }
     let amend = |name: &str, bytes: Vec<u8>| {
