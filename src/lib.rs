@@ -12,6 +12,12 @@
 //! - **Resolve decides.** The [`resolve`] stage is the only one that judges a document: its
 //!   display title, heading levels and ids, what is blank, where each link goes, which assets
 //!   are embedded, its facts and reading grades, its warnings. Writers render what it decided.
+//!   After it, a document has a display title that is never empty; headings with text, at
+//!   levels 2 to 6 (the title is level 1) that never skip one, none at the top repeating the
+//!   title; ids unique among its headings, list items and footnotes, valid as XML ids and never
+//!   starting with `fnref-` (left to writers for note references); no blank paragraph, table
+//!   row or header, and no empty table, list or quote; external links and the page `url` as
+//!   valid URIs (RFC 3986), or text and none with a warning.
 //! - **Writers are pure.** A writer is a function of the resolved documents
 //!   ([`writers::Corpus`]) and its own options, which it holds. Nothing under [`writers`]
 //!   imports [`resolve`], [`pipeline`] or [`config::Config`]; adding one is one module and one

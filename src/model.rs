@@ -14,7 +14,8 @@ pub struct Document {
     pub sha256: String,
     /// The typed front matter.
     pub metadata: Metadata,
-    /// The title shown to readers: front-matter `title`, else the first H1, else the file stem.
+    /// The title shown to readers, never empty once resolved (see `resolve::title`); empty
+    /// straight after parsing.
     pub title: String,
     /// The body as a tree of blocks.
     pub blocks: Vec<Block>,
@@ -96,11 +97,13 @@ pub struct Block {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BlockKind {
-    /// A section heading, `level` 1 to 6, with an id unique within the document.
+    /// A section heading. Once resolved its level is 2 to 6 (the title is level 1), it has text
+    /// or an image, and its id is unique within the document.
     Heading {
-        /// Heading level, 1 to 6.
+        /// Heading level: as written after parsing, 2 to 6 once resolved, never skipping one.
         level: u8,
-        /// Stable slug, unique within the document.
+        /// Empty after parsing; once resolved a stable slug, unique within the document among
+        /// headings, list items and footnotes, and a valid XML id.
         id: String,
         /// The heading text.
         content: Vec<Inline>,
@@ -365,6 +368,23 @@ pub fn for_each_plain_text(inlines: &[Inline], f: &mut dyn FnMut(&str)) {
     }
 }
 
+/// Whether a run of inlines shows nothing (no text, no image).
+pub fn is_blank(content: &[Inline]) -> bool {
+    plain_text(content).trim().is_empty() && !contains_image(content)
+}
+
+/// Whether a run of inlines holds an image, at any depth.
+pub fn contains_image(content: &[Inline]) -> bool {
+    content.iter().any(|inline| match inline {
+        Inline::Image { .. } => true,
+        Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Strikethrough { content }
+        | Inline::Link { content, .. } => contains_image(content),
+        _ => false,
+    })
+}
+
 /// Calls `f` on every inline of the run, depth first, in document order: the content of an
 /// emphasis or a link right after the inline that holds it.
 pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
@@ -448,29 +468,4 @@ pub fn for_each_inlines_mut(
     for note in footnotes {
         walk_blocks_mut(&mut note.blocks, &mut |b| block_inlines_mut(b, f));
     }
-}
-
-/// Gives every heading a stable slug id, unique within the document (`overview`, `overview-2`, ...).
-pub fn assign_heading_ids(blocks: &mut [Block]) {
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    walk_blocks_mut(blocks, &mut |block| {
-        if let BlockKind::Heading { id, content, .. } = &mut block.kind {
-            let mut base = slug::slugify(plain_text(content));
-            base.truncate(60);
-            let base = base.trim_end_matches('-').to_string();
-            let base = if base.is_empty() {
-                "section".to_string()
-            } else {
-                base
-            };
-            let mut candidate = base.clone();
-            let mut n = 1;
-            while seen.contains_key(&candidate) {
-                n += 1;
-                candidate = format!("{base}-{n}");
-            }
-            seen.insert(candidate.clone(), 1);
-            *id = candidate;
-        }
-    });
 }

@@ -53,14 +53,12 @@ pub fn parse_document(path: &str, bytes: &[u8]) -> Parsed {
         },
         None => Metadata::default(),
     };
-    let (mut blocks, footnotes) = parse_markdown(split.body, split.body_line);
-    crate::model::assign_heading_ids(&mut blocks);
-    let title = document_title(path, &metadata, &blocks);
+    let (blocks, footnotes) = parse_markdown(split.body, split.body_line);
     let document = Document {
         path: path.to_string(),
         sha256,
         metadata,
-        title,
+        title: String::new(),
         blocks,
         footnotes,
         facts: Facts::default(),
@@ -157,29 +155,6 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option
 fn needs_cleaning(text: &str) -> bool {
     text.chars()
         .any(|c| c != '\t' && c != '\n' && c.is_control())
-}
-
-fn document_title(path: &str, metadata: &Metadata, blocks: &[Block]) -> String {
-    if let Some(title) = metadata
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        return title.to_string();
-    }
-    let first_h1 = blocks.iter().find_map(|b| match &b.kind {
-        BlockKind::Heading {
-            level: 1, content, ..
-        } => Some(crate::model::plain_text(content).trim().to_string()),
-        _ => None,
-    });
-    if let Some(h1) = first_h1.filter(|t| !t.is_empty()) {
-        return h1;
-    }
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    stem.to_string()
 }
 
 /// Byte offset to 1-based line, offset by the line where the body starts.

@@ -1,11 +1,12 @@
 //! Cleanup of scraping leftovers on the model: each rule is one small function.
 //!
-//! Rules: empty headings take the one-line paragraph that follows them (or go); the title
-//! repeated as leading H1s is reduced; the display title loses its " - <source>" suffix; table
-//! rows made of `---` or empty cells go; "Enlarge" links beside figures go; a link that scraping
+//! Rules: empty headings take the one-line paragraph that follows them (or go); table rows made
+//! of `---` or empty cells go, and a header of empty cells; "Enlarge" links beside figures go; a link that scraping
 //! split over several paragraphs (`[Title` ... `Text.](/url)`) is joined again.
 
-use crate::model::{self, Block, BlockKind, Cell, Document, Inline, plain_text};
+use crate::model::{
+    self, Block, BlockKind, Cell, Document, Inline, contains_image, is_blank, plain_text,
+};
 
 /// Longest paragraph (in characters) that an empty heading may take as its text.
 const MAX_LIFTED_HEADING_CHARS: usize = 200;
@@ -14,35 +15,49 @@ const MAX_LIFTED_HEADING_CHARS: usize = 200;
 pub fn clean(document: &mut Document) {
     join_split_links(&mut document.blocks);
     lift_empty_headings(&mut document.blocks);
-    set_display_title(document);
-    reduce_repeated_title_headings(document);
-    model::walk_blocks_mut(&mut document.blocks, &mut |block| {
-        if let BlockKind::Table { rows, .. } = &mut block.kind {
-            drop_separator_rows(rows);
-        }
-    });
     model::for_each_inlines_mut(
         &mut document.blocks,
         &mut document.footnotes,
         &mut drop_enlarge_links,
     );
-    drop_empty_paragraphs(&mut document.blocks);
+    let footnotes = document.footnotes.iter_mut().map(|note| &mut note.blocks);
+    for blocks in std::iter::once(&mut document.blocks).chain(footnotes) {
+        model::walk_blocks_mut(blocks, &mut |block| {
+            if let BlockKind::Table { header, rows, .. } = &mut block.kind {
+                drop_separator_rows(rows);
+                drop_blank_header(header);
+            }
+        });
+        drop_empty_paragraphs(blocks);
+        drop_empty_containers(blocks);
+    }
 }
 
-/// Whether a run of inlines shows nothing (no text, no image).
-pub fn is_blank(content: &[Inline]) -> bool {
-    plain_text(content).trim().is_empty() && !contains_image(content)
+/// A header row whose cells all show nothing heads nothing: it goes.
+pub fn drop_blank_header(header: &mut Vec<Cell>) {
+    if header.iter().all(|cell| is_blank(cell)) {
+        header.clear();
+    }
 }
 
-fn contains_image(content: &[Inline]) -> bool {
-    content.iter().any(|inline| match inline {
-        Inline::Image { .. } => true,
-        Inline::Emphasis { content }
-        | Inline::Strong { content }
-        | Inline::Strikethrough { content }
-        | Inline::Link { content, .. } => contains_image(content),
-        _ => false,
-    })
+/// Removes tables with neither header nor rows, lists without items and quotes without
+/// blocks, once what they held has gone.
+pub fn drop_empty_containers(blocks: &mut Vec<Block>) {
+    for block in blocks.iter_mut() {
+        match &mut block.kind {
+            BlockKind::List { items, .. } => items
+                .iter_mut()
+                .for_each(|item| drop_empty_containers(&mut item.blocks)),
+            BlockKind::BlockQuote { blocks } => drop_empty_containers(blocks),
+            _ => {}
+        }
+    }
+    blocks.retain(|block| match &block.kind {
+        BlockKind::Table { header, rows, .. } => !(header.is_empty() && rows.is_empty()),
+        BlockKind::List { items, .. } => !items.is_empty(),
+        BlockKind::BlockQuote { blocks } => !blocks.is_empty(),
+        _ => true,
+    });
 }
 
 /// Whether a paragraph is short, single-line text that reads as a heading.
@@ -91,91 +106,6 @@ pub fn lift_empty_headings(blocks: &mut Vec<Block>) {
         }
     }
     *blocks = out;
-}
-
-/// `title` without a trailing " - <source>" (also " | ", " – ", " — "), compared ignoring case.
-pub fn strip_source_suffix<'a>(title: &'a str, source: Option<&str>) -> &'a str {
-    let title = title.trim();
-    let Some(source) = source.map(str::trim).filter(|s| !s.is_empty()) else {
-        return title;
-    };
-    for separator in [" - ", " | ", " – ", " — "] {
-        let suffix_len = separator.len() + source.len();
-        if title.len() > suffix_len && title.is_char_boundary(title.len() - suffix_len) {
-            let (head, tail) = title.split_at(title.len() - suffix_len);
-            if tail.starts_with(separator)
-                && tail[separator.len()..].eq_ignore_ascii_case(source)
-                && !head.trim().is_empty()
-            {
-                return head.trim_end();
-            }
-        }
-    }
-    title
-}
-
-/// The display title: the front-matter title without its " - <source>" suffix.
-pub fn set_display_title(document: &mut Document) {
-    if let Some(title) = document
-        .metadata
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        document.title =
-            strip_source_suffix(title, document.metadata.source.as_deref()).to_string();
-    }
-}
-
-/// A title or heading for comparison: suffix removed, lower case, no whitespace.
-pub fn comparable_title(text: &str, source: Option<&str>) -> String {
-    strip_source_suffix(text, source)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn leading_h1(blocks: &[Block], index: usize) -> Option<String> {
-    match blocks.get(index).map(|b| &b.kind) {
-        Some(BlockKind::Heading {
-            level: 1, content, ..
-        }) => Some(plain_text(content)),
-        _ => None,
-    }
-}
-
-/// When the body opens with two H1s, the first being the title with a suffix, keeps the more
-/// specific one (more words; the page's own heading on a tie). Then a leading H1 equal to the
-/// display title is removed, since writers print the title themselves.
-pub fn reduce_repeated_title_headings(document: &mut Document) {
-    let source = document.metadata.source.as_deref();
-    let raw_title = document
-        .metadata
-        .title
-        .as_deref()
-        .unwrap_or(&document.title)
-        .trim()
-        .to_string();
-    if let (Some(first), Some(second)) = (
-        leading_h1(&document.blocks, 0),
-        leading_h1(&document.blocks, 1),
-    ) {
-        let first_is_title = comparable_title(&first, source)
-            == comparable_title(&raw_title, source)
-            && strip_source_suffix(&first, source).len() < first.trim().len();
-        if first_is_title {
-            let words = |text: &str| strip_source_suffix(text, source).split_whitespace().count();
-            let drop = if words(&first) > words(&second) { 1 } else { 0 };
-            document.blocks.remove(drop);
-        }
-    }
-    if let Some(first) = leading_h1(&document.blocks, 0)
-        && comparable_title(&first, source) == comparable_title(&document.title, source)
-    {
-        document.blocks.remove(0);
-    }
 }
 
 fn is_separator_or_empty_cell(cell: &Cell) -> bool {
@@ -354,7 +284,7 @@ pub fn drop_empty_paragraphs(blocks: &mut Vec<Block>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ImageSource, LinkTarget, Metadata};
+    use crate::model::{ImageSource, LinkTarget};
 
     fn heading(level: u8, text: &str) -> Block {
         Block {
@@ -429,22 +359,6 @@ mod tests {
             .collect()
     }
 
-    fn document(title: &str, blocks: Vec<Block>) -> Document {
-        Document {
-            path: "a.md".into(),
-            sha256: String::new(),
-            metadata: Metadata {
-                title: Some(title.into()),
-                source: Some("NCI".into()),
-                ..Metadata::default()
-            },
-            title: title.into(),
-            blocks,
-            footnotes: Vec::new(),
-            facts: Default::default(),
-        }
-    }
-
     fn image() -> Inline {
         Inline::Image {
             source: Box::new(ImageSource::Unresolved {
@@ -488,83 +402,6 @@ mod tests {
         let mut blocks = vec![paragraph("Body."), heading(3, "")];
         lift_empty_headings(&mut blocks);
         assert_eq!(texts(&blocks), vec!["p:Body."]);
-    }
-
-    #[test]
-    fn source_suffix_is_stripped() {
-        assert_eq!(
-            strip_source_suffix("Stress and Cancer - NCI", Some("NCI")),
-            "Stress and Cancer"
-        );
-        assert_eq!(
-            strip_source_suffix("Stress and Cancer | nci", Some("NCI")),
-            "Stress and Cancer"
-        );
-        assert_eq!(
-            strip_source_suffix("Stress - Cancer", Some("NCI")),
-            "Stress - Cancer"
-        );
-        assert_eq!(strip_source_suffix("- NCI", Some("NCI")), "- NCI");
-        assert_eq!(
-            strip_source_suffix("Stress and Cancer - NCI", None),
-            "Stress and Cancer - NCI"
-        );
-    }
-
-    #[test]
-    fn title_repeated_as_two_h1s_is_removed() {
-        let mut doc = document(
-            "Stress and Cancer - NCI",
-            vec![
-                heading(1, "Stress and Cancer - NCI"),
-                heading(1, "Stress and  cancer"),
-                paragraph("Body."),
-            ],
-        );
-        set_display_title(&mut doc);
-        reduce_repeated_title_headings(&mut doc);
-        assert_eq!(doc.title, "Stress and Cancer");
-        assert_eq!(texts(&doc.blocks), vec!["p:Body."]);
-    }
-
-    #[test]
-    fn the_more_specific_of_two_h1s_is_kept() {
-        let mut doc = document(
-            "Renal Carcinoma - NCI",
-            vec![
-                heading(1, "Renal Carcinoma - NCI"),
-                heading(1, "Renal Carcinoma–Health Professional Version"),
-            ],
-        );
-        set_display_title(&mut doc);
-        reduce_repeated_title_headings(&mut doc);
-        assert_eq!(
-            texts(&doc.blocks),
-            vec!["h1:Renal Carcinoma–Health Professional Version"]
-        );
-
-        let mut doc = document(
-            "Childhood brain tumor (DIPG) - NCI",
-            vec![
-                heading(1, "Childhood brain tumor (DIPG) - NCI"),
-                heading(1, "DIPG"),
-            ],
-        );
-        set_display_title(&mut doc);
-        reduce_repeated_title_headings(&mut doc);
-        assert!(
-            doc.blocks.is_empty(),
-            "the title is kept, as the document title: {:?}",
-            texts(&doc.blocks)
-        );
-    }
-
-    #[test]
-    fn a_different_leading_h1_is_kept() {
-        let mut doc = document("Facebook", vec![heading(1, "Stress"), paragraph("Body.")]);
-        set_display_title(&mut doc);
-        reduce_repeated_title_headings(&mut doc);
-        assert_eq!(texts(&doc.blocks), vec!["h1:Stress", "p:Body."]);
     }
 
     #[test]

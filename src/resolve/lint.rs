@@ -1,7 +1,7 @@
 //! Lint: warnings about pages worth a look (placeholder bodies, little text, a title that does
 //! not fit the page, missing metadata). Pages with warnings are still exported.
 
-use super::cleanup::{comparable_title, strip_source_suffix};
+use super::title::{comparable_title, strip_source_suffix};
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, BlockKind, Document, plain_text};
 

@@ -11,6 +11,7 @@ pub mod images;
 pub mod links;
 pub mod lint;
 pub mod references;
+pub mod title;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, Document, Inline};
@@ -18,6 +19,7 @@ use crate::schedule;
 use std::collections::BTreeSet;
 
 pub mod facts;
+pub mod readability;
 
 /// Options of the resolve stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +78,10 @@ pub fn resolve_prepared(
             let (assets, mut diagnostics, stats) = resolve_targets(document, anchors, &index);
             diagnostics.extend(facts::apply(document, options));
             diagnostics.extend(lint::lint(document, first_heading.as_ref()));
+            // The page's address as every writer prints it: a valid URI, or none (lint has
+            // warned about an unusable one).
+            document.metadata.url = links::page_base(document.metadata.url.as_deref())
+                .and_then(|url| links::uri_text(&url));
             (assets, diagnostics, stats)
         },
     );
@@ -109,17 +115,17 @@ pub struct Prepared {
     first_heading: Option<(String, u32)>,
 }
 
-/// The part of resolving that needs no other document: reference ids, cleanup, heading levels
-/// and ids. The pipeline runs it on each document as soon as it is parsed, while the document is
+/// The part of resolving that needs no other document: reference ids, cleanup, the title,
+/// heading levels and ids. The pipeline runs it on each document as soon as it is parsed, while the document is
 /// still in the processor's caches.
 pub fn prepare(document: &mut Document) -> Prepared {
     let references = references::assign_reference_ids(&mut document.blocks);
     let first_heading = lint::first_page_heading(document);
     cleanup::clean(document);
-    headings::normalise_levels(&mut document.blocks);
+    title::settle(document);
     let mut reserved = references.ids;
     reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
-    headings::assign_ids(&mut document.blocks, &reserved);
+    headings::settle(document, &reserved);
     Prepared {
         anchors: links::Anchors::of(document, references.aliases),
         first_heading,

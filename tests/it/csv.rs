@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use mdexport::config::{Config, Format};
 use mdexport::diagnostics::Diagnostic;
 use mdexport::output::MemorySink;
-use mdexport::resolve::facts;
+use mdexport::resolve::{facts, readability};
 use mdexport::writers::csv::{COLUMNS, catalog};
 use mdexport::writers::{Assets, Corpus};
 use std::collections::BTreeMap;
@@ -207,12 +207,12 @@ fn grades_rank_like_textstat_flesch_kincaid() {
     let graded: Vec<&mdexport::Document> = project
         .documents
         .iter()
-        .filter(|d| facts::is_english(d.metadata.language.as_deref()) && d.facts.words >= 20)
+        .filter(|d| readability::is_english(d.metadata.language.as_deref()) && d.facts.words >= 20)
         .collect();
     let texts: Vec<String> = graded.iter().map(|d| facts::reading_text(d)).collect();
     let ours: Vec<f64> = graded
         .iter()
-        .map(|d| facts::flesch_kincaid_grade(&d.facts).expect("has words"))
+        .map(|d| readability::flesch_kincaid_grade(&d.facts).expect("has words"))
         .collect();
     let script = TEXTSTAT_SCRIPT;
     let mut child = Command::new("python3")

@@ -259,6 +259,8 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
 
 #[test]
 fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
+    // A model as resolve leaves it: ids unique and valid, links to anchors that exist, external
+    // URLs that are valid URIs.
     let image = |alt: &str| Inline::Image {
         source: Box::new(ImageSource::Local {
             path: "img/pixel.png".into(),
@@ -323,7 +325,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
                         ),
                         link(
                             LinkTarget::Anchor {
-                                id: "cit/section_1.21".into(),
+                                id: "cit-section-1-21".into(),
                                 citation: true,
                             },
                             "[21]",
@@ -331,7 +333,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
                         link(
                             LinkTarget::Document {
                                 path: "guide/images.md".into(),
-                                fragment: Some("nowhere".into()),
+                                fragment: None,
                             },
                             "images",
                         ),
@@ -344,7 +346,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
                         ),
                         link(
                             LinkTarget::External {
-                                url: "https://example.org/%zz 100%".into(),
+                                url: "https://example.org/%25zz%20100%25".into(),
                                 glossary: true,
                             },
                             "odd url",
@@ -373,7 +375,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
                             blocks: vec![],
                         },
                         ListItem {
-                            id: Some("results".into()),
+                            id: Some("cit-section-1-21".into()),
                             task: Some(false),
                             blocks: vec![],
                         },
@@ -514,4 +516,150 @@ fn daisy_ace_finds_no_violation_in_the_seeds_or_odd_pages() {
             assert!(found.is_empty(), "{name}: {found:#?}");
         }
     }
+}
+
+/// One chapter of a booklet of Markdown snippets, parsed and resolved as a build does.
+fn chapter_of(
+    pages: &[(&str, &str)],
+    path: &str,
+) -> mdexport::writers::epub::chapter::RenderedChapter {
+    use mdexport::writers::epub::chapter::{self, BookIndex, ChapterContext, ImageResource};
+    let mut documents: Vec<Document> = pages
+        .iter()
+        .map(|(path, markdown)| {
+            mdexport::parse::parse_document(path, markdown.as_bytes())
+                .0
+                .expect("parses")
+        })
+        .collect();
+    mdexport::resolve::resolve(&mut documents, &Default::default());
+    let index: BookIndex = documents
+        .iter()
+        .map(|doc| {
+            let file = format!("c-{}.xhtml", doc.path.replace(['/', '.'], "-"));
+            (doc.path.clone(), chapter::index_chapter(doc, &file))
+        })
+        .collect();
+    let images = [(
+        "guide/img/local.png".to_string(),
+        ImageResource {
+            href: "images/img-0123.png".into(),
+            media_type: "image/png",
+        },
+    )]
+    .into();
+    let ctx = ChapterContext {
+        language: "en",
+        index: &index,
+        images: &images,
+    };
+    let document = documents.iter().find(|d| d.path == path).expect("page");
+    chapter::render_chapter(document, &index[path], &ctx)
+}
+
+const SAMPLE_PAGE: &str = r#"---
+title: Sample & title - NCI
+source: NCI
+url: https://www.cancer.gov/sample
+---
+
+# Sample & title
+
+##
+
+## Overview
+
+Text with <script>alert(1)</script> & bell *em* **strong** ~~gone~~ `a<b`\
+[external](https://example.org/x?a=1&b=100%) [js](javascript:alert(1))
+[site-relative](/about-cancer) [[1]](#cit-section-3-1) [[2]](#missing)
+[other](../coping/other.md#work) [other top](../coping/other.md#nope)
+[missing doc](missing.md) [ ](../coping/other.md)[^a]
+
+### Overview
+
+##### Skipped levels
+
+3. three
+4. four
+
+- [x] done
+- [ ] todo
+
+| Drug | Dose |
+|:-----|-----:|
+| A & B | 10 mg |
+|   |   |
+| C |
+
+![A chart](https://x.example/y.png)
+
+![Local diagram](img/local.png)
+
+[![Linked chart](https://x.example/z.png)](https://seer.cancer.gov/x)
+
+Inline ![](file:///etc/passwd) image
+
+> Quoted
+
+```sh
+echo "<hi>" &
+```
+
+---
+
+## References
+
+1. Reference one.
+2. Reference two.
+
+[^a]: The note <b>.
+"#;
+
+#[test]
+fn chapter_xhtml_snapshot() {
+    let pages = [
+        ("guide/sample.md", SAMPLE_PAGE),
+        ("coping/other.md", "## Work\n\nText.\n"),
+    ];
+    let chapter = chapter_of(&pages, "guide/sample.md");
+    insta::assert_snapshot!(chapter.xhtml);
+    assert_eq!(
+        chapter.sections,
+        vec![
+            ("overview".to_string(), "Overview".to_string()),
+            ("references".to_string(), "References".to_string())
+        ]
+    );
+    assert_eq!(
+        (chapter.images_with_alt, chapter.images_without_alt),
+        (1, 0)
+    );
+    let untitled = chapter_of(&pages, "coping/other.md");
+    assert_eq!(untitled.title, "other");
+    insta::assert_snapshot!(untitled.xhtml);
+}
+
+#[test]
+fn chapter_ids_are_unique_xml_names_and_nothing_unsafe_is_left() {
+    let pages = [("guide/sample.md", SAMPLE_PAGE)];
+    let xhtml = chapter_of(&pages, "guide/sample.md").xhtml;
+    let mut seen = std::collections::BTreeSet::new();
+    for part in xhtml.split(" id=\"").skip(1) {
+        let id = part.split('"').next().unwrap_or_default();
+        assert!(
+            id.starts_with(|c: char| c.is_ascii_alphabetic())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{id}"
+        );
+        assert!(seen.insert(id.to_string()), "duplicate id {id}");
+    }
+    assert!(!xhtml.contains("<script"));
+    assert!(!xhtml.contains("href=\"/"));
+    assert!(!xhtml.contains("javascript:"));
+    assert!(
+        xhtml.contains("href=\"https://example.org/x?a=1&amp;b=100%25\""),
+        "{xhtml}"
+    );
 }

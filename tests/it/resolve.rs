@@ -171,41 +171,7 @@ fn check_folder(root: &Path) {
                 assert!(ids.contains(id), "{path}: dangling anchor {id}");
             }
         }
-        let mut heading_ids = Vec::new();
-        let mut previous_level = None;
-        model::walk_blocks(&document.blocks, &mut |block| {
-            if let BlockKind::Heading { level, id, content } = &block.kind {
-                assert!(
-                    !model::plain_text(content).trim().is_empty(),
-                    "{path}:{}: empty heading",
-                    block.line
-                );
-                let highest = previous_level.map_or(2, |p: u8| p + 1);
-                assert!(
-                    *level <= highest,
-                    "{path}:{}: heading level {level} after {previous_level:?}",
-                    block.line
-                );
-                previous_level = Some(*level);
-                heading_ids.push(id.clone());
-            }
-        });
-        let unique: BTreeSet<&String> = heading_ids.iter().collect();
-        assert_eq!(
-            unique.len(),
-            heading_ids.len(),
-            "{path}: duplicate heading ids"
-        );
-        if let Some(BlockKind::Heading {
-            level: 1, content, ..
-        }) = document.blocks.first().map(|b| &b.kind)
-        {
-            assert_ne!(
-                title_key(&model::plain_text(content)),
-                title_key(&document.title),
-                "{path}: leading H1 repeats the title"
-            );
-        }
+        check_outline(document);
     }
 
     let mut again = documents.clone();
@@ -220,6 +186,88 @@ fn check_folder(root: &Path) {
     );
     assert_eq!(second.diagnostics, resolved.diagnostics);
     assert_eq!(second.assets, resolved.assets);
+}
+
+/// What every writer relies on after resolve: a title, headings with text at levels 2 to 6 that
+/// never skip one, ids unique across headings, list items and footnotes and valid as XML ids,
+/// no leading heading repeating the title, and no blank paragraph, table row or header.
+fn check_outline(document: &Document) {
+    let path = &document.path;
+    assert!(!document.title.trim().is_empty(), "{path}: no title");
+    let mut ids = Vec::new();
+    let mut previous_level = None;
+    let xml_id = |id: &str| {
+        id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    };
+    let mut visit = |block: &model::Block, in_body: bool| match &block.kind {
+        BlockKind::Heading { level, id, content } => {
+            let line = block.line;
+            assert!(
+                !model::plain_text(content).trim().is_empty(),
+                "{path}:{line}: empty heading"
+            );
+            if in_body {
+                let highest = previous_level.map_or(2, |p: u8| p + 1);
+                assert!(
+                    (2..=highest.min(6)).contains(level),
+                    "{path}:{line}: heading level {level} after {previous_level:?}"
+                );
+                previous_level = Some(*level);
+            }
+            assert!(xml_id(id), "{path}:{line}: id {id:?}");
+            ids.push(id.clone());
+        }
+        BlockKind::Paragraph { content } => {
+            assert!(
+                !model::is_blank(content),
+                "{path}:{}: blank paragraph",
+                block.line
+            )
+        }
+        BlockKind::Table { header, rows, .. } => {
+            assert!(
+                header.is_empty() || !header.iter().all(|c| model::is_blank(c)),
+                "{path}:{}: blank header",
+                block.line
+            );
+            for row in rows {
+                assert!(
+                    !row.iter().all(|c| model::is_blank(c)),
+                    "{path}:{}: blank row",
+                    block.line
+                );
+            }
+        }
+        BlockKind::List { items, .. } => {
+            for item in items {
+                if let Some(id) = &item.id {
+                    assert!(xml_id(id), "{path}:{}: item id {id:?}", block.line);
+                    ids.push(id.clone());
+                }
+            }
+        }
+        _ => {}
+    };
+    model::walk_blocks(&document.blocks, &mut |block| visit(block, true));
+    for note in &document.footnotes {
+        model::walk_blocks(&note.blocks, &mut |block| visit(block, false));
+    }
+    for note in &document.footnotes {
+        assert!(xml_id(&note.id), "{path}: footnote id {:?}", note.id);
+        ids.push(note.id.clone());
+    }
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{path}: duplicate ids");
+    if let Some(BlockKind::Heading { content, .. }) = document.blocks.first().map(|b| &b.kind) {
+        assert_ne!(
+            title_key(&model::plain_text(content)),
+            title_key(&document.title),
+            "{path}: leading heading repeats the title"
+        );
+    }
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The EPUB 3 booklet: every document as one chapter, grouped in parts, in `booklet.epub`.
 
+pub mod chapter;
 pub mod nav;
 pub mod options;
-pub mod xhtml;
+pub mod xml;
 pub mod zip;
 
 pub use options::{BookletOptions, GroupBy};
@@ -11,11 +12,12 @@ use super::{Corpus, Output, Writer, WriterReport};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, ImageSource, Inline};
 use crate::schedule;
+use chapter::{BookIndex, ChapterContext, ImageResource, RenderedChapter};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use xhtml::{BookIndex, ChapterContext, ImageResource, RenderedChapter, attr, text};
+use xml::{attr, text};
 
 /// Path of the booklet under OUTPUT.
 pub const BOOKLET_PATH: &str = "booklet.epub";
@@ -88,10 +90,10 @@ pub fn build_booklet(
     let parts = group_parts(documents, config.group_by);
     let images = image_resources(documents, assets);
 
-    let indexes: Vec<xhtml::ChapterIndex> = documents
+    let indexes: Vec<chapter::ChapterIndex> = documents
         .par_iter()
         .zip(files.par_iter())
-        .map(|(doc, file)| xhtml::index_chapter(doc, file))
+        .map(|(doc, file)| chapter::index_chapter(doc, file))
         .collect();
     let book_index: BookIndex = documents
         .iter()
@@ -114,7 +116,7 @@ pub fn build_booklet(
         |(doc, _)| doc.weight(),
         |&(doc, file)| {
             let mut chapter = match book_index.get(&doc.path) {
-                Some(index) => xhtml::render_chapter(doc, index, &chapter_ctx),
+                Some(index) => chapter::render_chapter(doc, index, &chapter_ctx),
                 None => RenderedChapter::default(),
             };
             let xhtml = std::mem::take(&mut chapter.xhtml);
@@ -140,7 +142,7 @@ pub fn build_booklet(
     let mut builder =
         EpubBuilder::new(epub_builder::ZipLibrary::new().map_err(fail)?).map_err(fail)?;
     builder.epub_version(EpubVersion::V30);
-    builder.set_title(xhtml::clean_text(&meta.title));
+    builder.set_title(xml::clean_text(&meta.title));
     builder.add_language(meta.language.clone());
     builder.set_generator("mdexport");
     builder.set_toc_name("Contents");
@@ -303,13 +305,13 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
     let title = config
         .title
         .as_deref()
-        .map(xhtml::normalize_space)
+        .map(xml::normalize_space)
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| DEFAULT_TITLE.to_string());
     let creator = match config
         .creator
         .as_deref()
-        .map(xhtml::normalize_space)
+        .map(xml::normalize_space)
         .filter(|c| !c.is_empty())
     {
         Some(creator) => Some(creator),
@@ -317,7 +319,7 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
             let sources: BTreeSet<String> = documents
                 .iter()
                 .filter_map(|d| d.metadata.source.as_deref())
-                .map(xhtml::normalize_space)
+                .map(xml::normalize_space)
                 .filter(|s| !s.is_empty())
                 .collect();
             (!sources.is_empty()).then(|| sources.into_iter().collect::<Vec<_>>().join(", "))
@@ -327,7 +329,7 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
     for language in documents
         .iter()
         .filter_map(|d| d.metadata.language.as_deref())
-        .filter_map(xhtml::valid_language)
+        .filter_map(chapter::valid_language)
     {
         *languages.entry(language).or_default() += 1;
     }
@@ -481,7 +483,7 @@ pub fn readable_name(raw: &str) -> String {
             }
         })
         .collect();
-    xhtml::normalize_space(&words.join(" "))
+    xml::normalize_space(&words.join(" "))
 }
 
 /// Groups the documents into parts.
@@ -620,7 +622,7 @@ fn title_page(
     config: &BookletOptions,
     parts: &[Part],
 ) -> String {
-    let mut page = xhtml::page_head(&meta.language, &meta.title);
+    let mut page = chapter::page_head(&meta.language, &meta.title);
     page.push_str("<body>\n<section class=\"title-page\" epub:type=\"titlepage\">\n");
     page.push_str(&format!(
         "<h1 class=\"book-title\">{}</h1>\n",
@@ -632,7 +634,7 @@ fn title_page(
     if let Some(cover) = config
         .cover_text
         .as_deref()
-        .map(xhtml::normalize_space)
+        .map(xml::normalize_space)
         .filter(|c| !c.is_empty())
     {
         page.push_str(&format!("<p class=\"cover-text\">{}</p>\n", text(&cover)));
@@ -657,7 +659,7 @@ fn part_page(
     files: &[String],
     language: &str,
 ) -> String {
-    let mut page = xhtml::page_head(language, &part.name);
+    let mut page = chapter::page_head(language, &part.name);
     page.push_str("<body>\n<section class=\"part\" epub:type=\"part\" role=\"doc-part\">\n");
     page.push_str(&format!(
         "<h1>{}</h1>\n<ul class=\"part-contents\">\n",

@@ -1,6 +1,7 @@
 //! The navigation document (`nav.xhtml`) and the NCX (`toc.ncx`) of the booklet.
 
-use super::xhtml::{attr, page_head, text};
+use super::chapter::page_head;
+use super::xml::{attr, text};
 
 /// One entry of the table of contents, with the entries below it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,89 @@
+//! How hard a text is to read: words, sentences and syllables counted, and the formulas that
+//! readability practice uses on them. The formulas are made for English.
+
+pub mod formulas;
+pub mod syllables;
+pub mod tokens;
+
+pub use formulas::{flesch_kincaid_grade, flesch_reading_ease, readability};
+
+use syllables::cached_token_syllables;
+use tokens::token_ends_sentence;
+pub(crate) use tokens::{ends_sentence, is_url, is_word, split_tokens};
+
+/// Words, sentences and syllables of one unit of text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextCounts {
+    /// Words (tokens with a letter or digit, URLs left out).
+    pub words: u64,
+    /// Sentences (at least one when there is a word).
+    pub sentences: u64,
+    /// Estimated syllables.
+    pub syllables: u64,
+}
+
+/// Counts the words, sentences and syllables of one unit of text (which ends a sentence).
+pub fn count_text(text: &str) -> TextCounts {
+    let mut counts = TextCounts::default();
+    let mut tokens = split_tokens(text).filter(|t| !is_url(t)).peekable();
+    let mut words_in_sentence = 0u64;
+    while let Some(token) = tokens.next() {
+        if is_word(token) {
+            counts.words += 1;
+            words_in_sentence += 1;
+            counts.syllables += u64::from(cached_token_syllables(token));
+        }
+        if words_in_sentence > 0
+            && tokens
+                .peek()
+                .is_some_and(|next| token_ends_sentence(token, next))
+        {
+            counts.sentences += 1;
+            words_in_sentence = 0;
+        }
+    }
+    if words_in_sentence > 0 {
+        counts.sentences += 1;
+    }
+    counts
+}
+
+/// Whether a document in `language` is read as English: no language given, or a tag starting
+/// with `en` (`en`, `en-US`, `eng`).
+pub fn is_english(language: Option<&str>) -> bool {
+    match language.map(str::trim) {
+        None | Some("") => true,
+        Some(tag) => tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_punctuation_not_abbreviations() {
+        let counts = count_text(
+            "Dr. Smith saw the patient, e.g. on Monday. She was fine! Was she? Yes. It costs 2.5 dollars in the U.S. today.",
+        );
+        assert_eq!(counts.sentences, 5);
+        assert_eq!(count_text("A sentence without a stop").sentences, 1);
+        assert_eq!(count_text("...").sentences, 0);
+        assert_eq!(
+            count_text("Visit https://www.cancer.gov/about now").words,
+            2
+        );
+    }
+
+    #[test]
+    fn english_detection() {
+        assert!(is_english(None));
+        assert!(is_english(Some("en")));
+        assert!(is_english(Some("en-US")));
+        assert!(is_english(Some("EN_gb")));
+        assert!(!is_english(Some("es")));
+        assert!(is_english(Some("eng")));
+        assert!(!is_english(Some("fr-CA")));
+        assert!(!is_english(Some("é")));
+    }
+}

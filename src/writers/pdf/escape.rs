@@ -1,0 +1,156 @@
+//! Text on its way into Typst source: every piece of document text becomes a string literal
+//! (never markup or code), with break opportunities in long tokens.
+
+use std::fmt::Write as _;
+
+/// Tokens longer than this get break opportunities.
+const LONG_TOKEN: usize = 20;
+/// Characters between forced break opportunities in a long token.
+const BREAK_EVERY: usize = 12;
+/// Zero-width space: an invisible break opportunity.
+const ZWSP: char = '\u{200B}';
+
+/// Text on one line with no space at either end.
+pub(super) fn clean(text: &str) -> String {
+    flatten_whitespace(text).trim().to_string()
+}
+
+/// Text with every run of whitespace (line ends, tabs) made one space.
+pub(super) fn flatten_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{00A0}' {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            if !c.is_control() {
+                out.push(c);
+            }
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// `text` as Typst markup made only of string literals, with invisible break opportunities
+/// (`#wbr`) inside long tokens so they wrap instead of running off the page. URLs are left
+/// whole: Typst's line breaker already breaks them after `/`, `?`, `&`, `=` and the like.
+pub fn markup(text: &str) -> String {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (index, token) in text.split(' ').enumerate() {
+        if index > 0 {
+            current.push(' ');
+        }
+        let is_url = token.contains("://") || token.starts_with("www.");
+        if is_url || token.chars().count() <= LONG_TOKEN {
+            current.push_str(token);
+            continue;
+        }
+        let mut run = 0;
+        let mut chars = token.chars().peekable();
+        while let Some(c) = chars.next() {
+            current.push(c);
+            run += 1;
+            let more = chars.peek().is_some();
+            if more && (matches!(c, '/' | '?' | '&' | '=' | '_' | '.' | '-') || run >= BREAK_EVERY)
+            {
+                pieces.push(std::mem::take(&mut current));
+                run = 0;
+            }
+        }
+    }
+    pieces.push(current);
+    pieces
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("#{}", lit(p)))
+        .collect::<Vec<_>>()
+        .join("#wbr")
+}
+
+pub(super) fn break_every(token: &str) -> String {
+    let mut out = String::with_capacity(token.len() + token.len() / 4);
+    for (index, c) in token.chars().enumerate() {
+        if index > 0 && index % BREAK_EVERY == 0 {
+            out.push(ZWSP);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code line whose very long tokens can break.
+pub(super) fn breakable_code(line: &str) -> String {
+    if line.chars().count() <= 60 {
+        return line.to_string();
+    }
+    line.split(' ')
+        .map(|t| {
+            if t.chars().count() > 40 {
+                break_every(t)
+            } else {
+                t.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` as a Typst string literal: quotes, backslashes and control characters escaped.
+pub fn lit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_quotes_backslashes_and_controls() {
+        assert_eq!(lit("a \"b\" \\c\n#d"), "\"a \\\"b\\\" \\\\c\\n#d\"");
+        assert_eq!(lit("\u{1}"), "\"\\u{1}\"");
+    }
+
+    #[test]
+    fn long_tokens_get_break_points() {
+        let word = "a".repeat(30);
+        assert_eq!(
+            markup(&word),
+            format!(
+                "#\"{}\"#wbr#\"{}\"#wbr#\"{}\"",
+                "a".repeat(12),
+                "a".repeat(12),
+                "a".repeat(6)
+            )
+        );
+        assert_eq!(markup("short words stay"), "#\"short words stay\"");
+        assert_eq!(
+            markup("see https://example.org/a/b?c=d&e=f"),
+            "#\"see https://example.org/a/b?c=d&e=f\""
+        );
+        assert_eq!(markup(""), "");
+    }
+}

@@ -1,0 +1,177 @@
+//! Laying out one handout with Typst and exporting it as a tagged PDF: PDF/UA-1 where the
+//! document allows, else tagged PDF with a warning that says why.
+
+use super::fonts::FontSet;
+use super::options::HandoutOptions;
+use super::typst_source::generate;
+use super::world::HandoutWorld;
+use crate::diagnostics::Diagnostic;
+use crate::model::Document;
+use crate::writers::Corpus;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// Renders one document: the PDF bytes (or `None` on failure) and what went wrong.
+pub fn render(
+    doc: &Document,
+    corpus: &Corpus<'_>,
+    options: &HandoutOptions,
+    fonts: &Arc<FontSet>,
+) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let generated = generate(doc, options, corpus.assets, corpus.documents);
+    let Some(world) = HandoutWorld::new(fonts.clone(), generated.source, generated.files) else {
+        diagnostics.push(Diagnostic::error(
+            &doc.path,
+            "pdf-failed",
+            "could not set up the Typst world",
+        ));
+        return (None, diagnostics);
+    };
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let paged = match compiled.output {
+        Ok(paged) => paged,
+        Err(errors) => {
+            let message = errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
+            diagnostics.push(Diagnostic::error(
+                &doc.path,
+                "pdf-failed",
+                format!("Typst could not lay out the handout: {message}"),
+            ));
+            return (None, diagnostics);
+        }
+    };
+    let missing = missing_glyphs(&paged);
+    if !missing.is_empty() {
+        let shown: String = missing
+            .iter()
+            .take(20)
+            .map(|c| format!("U+{:04X} ", *c as u32))
+            .collect();
+        diagnostics.push(
+            Diagnostic::warning(
+                &doc.path,
+                "pdf-missing-glyph",
+                format!(
+                    "no font has these characters, they print as boxes: {}",
+                    shown.trim_end()
+                ),
+            )
+            .with_hint("add a font that covers them with --fonts"),
+        );
+    }
+    let base = PdfOptions {
+        ident: Smart::Custom(format!("mdexport:{}:{}", doc.path, doc.sha256)),
+        creator: Smart::Custom(Some("mdexport".to_string())),
+        timestamp: timestamp(doc, options.source_date_epoch),
+        ..PdfOptions::default()
+    };
+    let universal = PdfStandards::new(&[PdfStandard::Ua_1]).map(|standards| PdfOptions {
+        standards,
+        ..clone_options(&base)
+    });
+    if let Ok(options) = universal {
+        match typst_pdf::pdf(&paged, &options) {
+            Ok(bytes) => return (Some(bytes), diagnostics),
+            Err(errors) => {
+                let message = errors
+                    .iter()
+                    .map(|e| e.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &doc.path,
+                        "pdf-not-ua",
+                        format!("the handout is tagged but not PDF/UA-1: {message}"),
+                    )
+                    .with_hint("check for characters no font covers, empty headings and images without alternative text"),
+                );
+            }
+        }
+    }
+    match typst_pdf::pdf(&paged, &base) {
+        Ok(bytes) => (Some(bytes), diagnostics),
+        Err(errors) => {
+            let message = errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
+            diagnostics.push(Diagnostic::error(
+                &doc.path,
+                "pdf-failed",
+                format!("Typst could not write the PDF: {message}"),
+            ));
+            (None, diagnostics)
+        }
+    }
+}
+
+fn clone_options(options: &PdfOptions) -> PdfOptions {
+    PdfOptions {
+        ident: options.ident.clone(),
+        creator: options.creator.clone(),
+        timestamp: options.timestamp,
+        page_ranges: None,
+        standards: PdfStandards::default(),
+        tagged: options.tagged,
+        pretty: options.pretty,
+    }
+}
+
+/// The creation date: `SOURCE_DATE_EPOCH`, else the date of the last review, else none.
+fn timestamp(doc: &Document, source_date_epoch: Option<i64>) -> Option<Timestamp> {
+    use chrono::{Datelike, Timelike};
+    if let Some(epoch) = source_date_epoch {
+        let time = chrono::DateTime::from_timestamp(epoch, 0)?;
+        let datetime = Datetime::from_ymd_hms(
+            time.year(),
+            time.month() as u8,
+            time.day() as u8,
+            time.hour() as u8,
+            time.minute() as u8,
+            time.second() as u8,
+        )?;
+        return Some(Timestamp::new_utc(datetime));
+    }
+    let date = doc.metadata.last_reviewed?;
+    Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0)
+        .map(Timestamp::new_utc)
+}
+
+/// Characters that were set with no glyph (the font's "missing" box), in order, once each.
+fn missing_glyphs(paged: &PagedDocument) -> BTreeSet<char> {
+    use typst::layout::{Frame, FrameItem};
+    let mut missing = BTreeSet::new();
+    // Frames nest as deep as the layout does; walk them with an explicit stack.
+    let mut stack: Vec<&Frame> = paged.pages().iter().map(|page| &page.frame).collect();
+    while let Some(frame) = stack.pop() {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => stack.push(&group.frame),
+                FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let range = glyph.range();
+                        if let Some(chars) = text.text.get(range) {
+                            missing.extend(
+                                chars
+                                    .chars()
+                                    .filter(|c| !c.is_whitespace() && !c.is_control()),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    missing
+}

@@ -1,0 +1,658 @@
+//! The Typst source of one handout: the document's model turned into calls of the template's
+//! functions (`handout.typ`), with its images as virtual files.
+
+use super::escape::{breakable_code, clean, flatten_whitespace, lit, markup};
+use super::options::{HandoutOptions, LinkNotes, PageSize};
+use super::world::{self, ASSETS_DIR};
+use crate::model::{
+    self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget,
+    ListItem, plain_text,
+};
+use crate::writers::Assets;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use typst::foundations::Bytes;
+
+/// Containers (lists, quotes) nested deeper than this are drawn at this depth.
+const MAX_BLOCK_DEPTH: usize = 8;
+/// Inline styles nested deeper than this are set as plain text.
+const MAX_INLINE_DEPTH: usize = 12;
+
+/// A generated Typst main file and the virtual files it reads.
+pub struct Generated {
+    /// The Typst source.
+    pub source: String,
+    /// Images: absolute virtual path and bytes.
+    pub files: Vec<(String, Bytes)>,
+}
+
+/// Turns a document into Typst source that calls the template.
+pub fn generate(
+    doc: &Document,
+    options: &HandoutOptions,
+    assets: &Assets,
+    documents: &[Document],
+) -> Generated {
+    let mut g = Generator {
+        doc,
+        assets,
+        documents,
+        out: String::with_capacity(4096),
+        files: BTreeMap::new(),
+        notes: Vec::new(),
+        note_numbers: BTreeMap::new(),
+        footnotes: doc.footnotes.iter().map(|f| (f.id.as_str(), f)).collect(),
+        used_footnotes: BTreeSet::new(),
+        in_footnote: false,
+        in_repeated_header: false,
+        link_notes: options.link_notes,
+        body_size: options.body_size(),
+    };
+    g.preamble(options);
+    g.blocks(&doc.blocks, 0);
+    g.link_notes();
+    Generated {
+        source: g.out,
+        files: g.files.into_iter().collect(),
+    }
+}
+
+/// A note in the list of links at the end.
+struct LinkNote {
+    url: Option<String>,
+    title: Option<String>,
+}
+
+struct Generator<'a> {
+    doc: &'a Document,
+    assets: &'a Assets,
+    /// Every document of the build, sorted by path (for links to them).
+    documents: &'a [Document],
+    out: String,
+    files: BTreeMap<String, Bytes>,
+    notes: Vec<LinkNote>,
+    note_numbers: BTreeMap<String, usize>,
+    footnotes: BTreeMap<&'a str, &'a Footnote>,
+    used_footnotes: BTreeSet<String>,
+    in_footnote: bool,
+    /// Inside a table header that repeats on every page: the repeats are artifacts, which may
+    /// hold no links or footnotes, so links become text with their note mark.
+    in_repeated_header: bool,
+    /// Which links get a numbered note.
+    link_notes: LinkNotes,
+    body_size: f64,
+}
+
+impl Generator<'_> {
+    fn preamble(&mut self, options: &HandoutOptions) {
+        let doc = self.doc;
+        let meta = &doc.metadata;
+        let title = &doc.title;
+        let (lang, region) = language(meta.language.as_deref());
+        let paper = match options.page_size {
+            PageSize::Letter => "us-letter",
+            PageSize::A4 => "a4",
+        };
+        let margin = if options.margin_inches.is_finite() {
+            options.margin_inches.clamp(0.0, 3.0)
+        } else {
+            0.75
+        };
+        let optional = |value: Option<&str>| match value.map(str::trim) {
+            Some(v) if !v.is_empty() => format!("[{}]", markup(&clean(v))),
+            _ => "none".to_string(),
+        };
+        let url = match meta.url.as_deref().map(str::trim) {
+            Some(u) if !u.is_empty() => format!("({}, {})", lit(u), lit(u)),
+            _ => "none".to_string(),
+        };
+        let reviewed = meta
+            .last_reviewed
+            .map(|d| d.format("%B %-d, %Y").to_string());
+        let _ = write!(
+            self.out,
+            "#import \"/handout.typ\": *\n#show: handout.with(\n  title: {},\n  display-title: [{}],\n  short-title: [{}],\n  source: {},\n  citation: {},\n  reviewed: {},\n  url: {},\n  lang: {},\n  region: {},\n  paper: \"{paper}\",\n  margin: {margin}in,\n  body-size: {}pt,\n)\n\n",
+            lit(&clean(title)),
+            markup(&clean(title)),
+            markup(&short_title(title)),
+            optional(meta.source.as_deref()),
+            optional(meta.citation.as_deref()),
+            optional(reviewed.as_deref()),
+            url,
+            lit(&lang),
+            region
+                .map(|r| lit(&r))
+                .unwrap_or_else(|| "none".to_string()),
+            self.body_size,
+        );
+    }
+
+    fn blocks(&mut self, blocks: &[Block], depth: usize) {
+        for block in blocks {
+            self.block(block, depth);
+        }
+    }
+
+    fn block(&mut self, block: &Block, depth: usize) {
+        match &block.kind {
+            BlockKind::Heading { level, id, content } => self.heading(*level, id, content),
+            BlockKind::Paragraph { content } => {
+                self.inlines(content, 0);
+                self.out.push_str("\n\n");
+            }
+            BlockKind::List { start, items } => self.list(*start, items, depth),
+            BlockKind::BlockQuote { blocks } => {
+                if depth >= MAX_BLOCK_DEPTH {
+                    self.blocks(blocks, depth);
+                } else {
+                    self.out.push_str("#quote-block[\n");
+                    self.blocks(blocks, depth + 1);
+                    self.out.push_str("]\n\n");
+                }
+            }
+            BlockKind::CodeBlock { code, .. } => {
+                let code = code.replace("\r\n", "\n").replace('\t', "    ");
+                let code: String = code
+                    .lines()
+                    .map(breakable_code)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let _ = write!(
+                    self.out,
+                    "#code-block({})\n\n",
+                    lit(code.trim_end_matches('\n'))
+                );
+            }
+            BlockKind::ThematicBreak => self.out.push_str("#section-rule()\n\n"),
+            BlockKind::Table {
+                alignments,
+                header,
+                rows,
+            } => self.table(alignments, header, rows),
+        }
+    }
+
+    fn heading(&mut self, level: u8, id: &str, content: &[Inline]) {
+        if self.in_footnote {
+            self.out.push_str("#strong[");
+            self.inlines(content, 1);
+            self.out.push_str("]\n\n");
+            return;
+        }
+        let _ = write!(self.out, "#heading(level: {level})[");
+        self.inlines(content, 1);
+        self.out.push(']');
+        self.label(id);
+        self.out.push_str("\n\n");
+    }
+
+    /// Attaches `id` (unique in the document, as resolve made it) as a label to the element just
+    /// written.
+    fn label(&mut self, id: &str) {
+        let _ = write!(self.out, "#label({})", lit(id));
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[ListItem], depth: usize) {
+        if depth >= MAX_BLOCK_DEPTH {
+            // Too deep to indent further: the items follow one another at this depth.
+            for (index, item) in items.iter().enumerate() {
+                let marker = match start {
+                    Some(n) => format!("{}. ", n.saturating_add(index as u64)),
+                    None => "– ".to_string(),
+                };
+                let _ = write!(self.out, "#{}", lit(&marker));
+                self.item_body(item, depth);
+            }
+            return;
+        }
+        match start {
+            Some(n) => {
+                let _ = writeln!(
+                    self.out,
+                    "#enum(start: {}, tight: {},",
+                    n.min(u32::MAX as u64),
+                    is_tight(items)
+                );
+            }
+            None => {
+                let _ = writeln!(self.out, "#list(tight: {},", is_tight(items));
+            }
+        }
+        for item in items {
+            self.out.push('[');
+            self.item_body(item, depth + 1);
+            self.out.push_str("],\n");
+        }
+        self.out.push_str(")\n\n");
+    }
+
+    fn item_body(&mut self, item: &ListItem, depth: usize) {
+        if let Some(id) = &item.id {
+            self.out.push_str("#metadata(none)");
+            self.label(id);
+        }
+        if let Some(checked) = item.task {
+            let _ = write!(self.out, "#task-box({checked})");
+        }
+        // A single paragraph stays inline with the marker; anything else is a flow of blocks.
+        match item.blocks.as_slice() {
+            [
+                Block {
+                    kind: BlockKind::Paragraph { content },
+                    ..
+                },
+            ] => {
+                self.inlines(content, 0);
+                self.out.push_str("\n\n");
+            }
+            blocks => {
+                self.out.push('\n');
+                self.blocks(blocks, depth);
+            }
+        }
+    }
+
+    fn table(
+        &mut self,
+        alignments: &[Alignment],
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+    ) {
+        let columns = alignments
+            .len()
+            .max(header.len())
+            .max(rows.iter().map(|r| r.len()).max().unwrap_or(0));
+        // Wide tables are set smaller, never under 9 pt.
+        let scale = match columns {
+            0..=3 => 1.0,
+            4 => 0.9,
+            5 => 0.85,
+            6 => 0.8,
+            _ => 0.75,
+        };
+        let size = (self.body_size * scale).max(9.0_f64.min(self.body_size));
+        let align: Vec<&str> = (0..columns)
+            .map(|i| match alignments.get(i) {
+                Some(Alignment::Center) => "center",
+                Some(Alignment::Right) => "right",
+                _ => "left",
+            })
+            .collect();
+        let _ = writeln!(
+            self.out,
+            "#data-table({size}pt, table(\n  columns: ({}),\n  align: ({},),",
+            vec!["auto"; columns].join(", ") + if columns == 1 { "," } else { "" },
+            align.join(", ")
+        );
+        if !header.is_empty() {
+            self.out.push_str("  table.header(repeat: true, ");
+            self.in_repeated_header = true;
+            for i in 0..columns {
+                self.out.push_str("header-cell[");
+                if let Some(cell) = header.get(i) {
+                    self.inlines(cell, 1);
+                }
+                self.out.push_str("], ");
+            }
+            self.in_repeated_header = false;
+            self.out.push_str("),\n");
+        }
+        for row in rows {
+            self.out.push_str("  ");
+            // A note row (only its first cell filled) spans the whole table.
+            if columns > 1 && row.iter().skip(1).all(|cell| model::is_blank(cell)) {
+                let _ = write!(self.out, "table.cell(colspan: {columns})[");
+                if let Some(cell) = row.first() {
+                    self.inlines(cell, 1);
+                }
+                self.out.push_str("],\n");
+                continue;
+            }
+            for i in 0..columns {
+                self.out.push('[');
+                if let Some(cell) = row.get(i) {
+                    self.inlines(cell, 1);
+                }
+                self.out.push_str("], ");
+            }
+            self.out.push('\n');
+        }
+        self.out.push_str("))\n\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], depth: usize) {
+        for inline in inlines {
+            self.inline(inline, depth);
+        }
+    }
+
+    fn styled(&mut self, function: &str, content: &[Inline], depth: usize) {
+        if depth >= MAX_INLINE_DEPTH {
+            self.text(&plain_text(content));
+            return;
+        }
+        let _ = write!(self.out, "#{function}[");
+        self.inlines(content, depth + 1);
+        self.out.push(']');
+    }
+
+    fn text(&mut self, text: &str) {
+        self.out.push_str(&markup(&flatten_whitespace(text)));
+    }
+
+    fn inline(&mut self, inline: &Inline, depth: usize) {
+        match inline {
+            Inline::Text { text } => self.text(text),
+            Inline::Emphasis { content } => self.styled("emph", content, depth),
+            Inline::Strong { content } => self.styled("strong", content, depth),
+            Inline::Strikethrough { content } => self.styled("strike", content, depth),
+            Inline::Code { code } => {
+                let _ = write!(
+                    self.out,
+                    "#raw({})",
+                    lit(&breakable_code(&flatten_whitespace(code)))
+                );
+            }
+            Inline::LineBreak => self.out.push_str("#linebreak()"),
+            Inline::Link {
+                target,
+                title,
+                content,
+            } => self.link(target, title, content, depth),
+            Inline::Image { source, alt, title } => self.image(source, alt, title),
+            Inline::FootnoteRef { id, number, .. } => self.footnote(id, *number),
+        }
+    }
+
+    fn link_text(&mut self, content: &[Inline], fallback: &str, depth: usize) {
+        if plain_text(content).trim().is_empty()
+            && !content.iter().any(|i| matches!(i, Inline::Image { .. }))
+        {
+            self.text(fallback);
+        } else if depth >= MAX_INLINE_DEPTH {
+            self.text(&plain_text(content));
+        } else {
+            self.inlines(content, depth + 1);
+        }
+    }
+
+    fn link(&mut self, target: &LinkTarget, _title: &str, content: &[Inline], depth: usize) {
+        match target {
+            LinkTarget::External { url, .. } | LinkTarget::Unresolved { href: url }
+                if url.trim().is_empty() =>
+            {
+                self.link_text(content, "", depth)
+            }
+            LinkTarget::Anchor { id, .. } if id.is_empty() => self.link_text(content, "", depth),
+            LinkTarget::External { url, glossary } if self.in_repeated_header => {
+                self.link_text(content, url, depth);
+                self.external_note(url, *glossary);
+            }
+            LinkTarget::Anchor { .. } | LinkTarget::Document { .. } if self.in_repeated_header => {
+                self.link_text(content, "", depth)
+            }
+            LinkTarget::External { url, glossary } => {
+                let _ = write!(self.out, "#link({})[", lit(url));
+                self.link_text(content, url, depth);
+                self.out.push(']');
+                self.external_note(url, *glossary);
+            }
+            LinkTarget::Document { path, fragment } => {
+                let Some(target) = crate::writers::find_document(self.documents, path) else {
+                    self.link_text(content, path, depth);
+                    return;
+                };
+                let url = target
+                    .metadata
+                    .url
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(|u| match fragment {
+                        Some(f) if !f.is_empty() && !u.contains('#') => format!("{u}#{f}"),
+                        _ => u.to_string(),
+                    });
+                match &url {
+                    Some(url) => {
+                        let _ = write!(self.out, "#link({})[", lit(url));
+                        self.link_text(content, &target.title, depth);
+                        self.out.push(']');
+                    }
+                    None => self.link_text(content, &target.title, depth),
+                }
+                if !self.wants_note(false) {
+                    return;
+                }
+                let key = format!("document:{path}#{}", fragment.as_deref().unwrap_or(""));
+                let number = self.note(
+                    key,
+                    LinkNote {
+                        url,
+                        title: Some(target.title.clone()),
+                    },
+                );
+                let _ = write!(self.out, "#note-mark({number})");
+            }
+            LinkTarget::Anchor { id, .. } => {
+                let _ = write!(self.out, "#anchor-link({}, [", lit(id));
+                self.link_text(content, id, depth);
+                self.out.push_str("])");
+            }
+            LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
+        }
+    }
+
+    /// The numbered note mark of an external link, when its kind of link gets one.
+    fn external_note(&mut self, url: &str, glossary: bool) {
+        if self.wants_note(glossary) {
+            let number = self.note(
+                url.to_string(),
+                LinkNote {
+                    url: Some(url.to_string()),
+                    title: None,
+                },
+            );
+            let _ = write!(self.out, "#note-mark({number})");
+        }
+    }
+
+    /// Whether a link gets a numbered note (glossary pop-ups only with `link-notes = "all"`).
+    fn wants_note(&self, glossary: bool) -> bool {
+        match self.link_notes {
+            LinkNotes::All => true,
+            LinkNotes::External => !glossary,
+            LinkNotes::None => false,
+        }
+    }
+
+    fn note(&mut self, key: String, note: LinkNote) -> usize {
+        if let Some(number) = self.note_numbers.get(&key) {
+            return *number;
+        }
+        self.notes.push(note);
+        let number = self.notes.len();
+        self.note_numbers.insert(key, number);
+        number
+    }
+
+    fn image(&mut self, source: &ImageSource, alt: &str, title: &str) {
+        let description = [alt, title].into_iter().map(clean).find(|s| !s.is_empty());
+        if let ImageSource::Local { path } = source
+            && let Some(format) = self.assets.get(path).and_then(|bytes| image_format(bytes))
+        {
+            let virtual_path = asset_path(path);
+            if world::file_id(&virtual_path).is_some() {
+                if let Some(bytes) = self.assets.get(path) {
+                    self.files
+                        .entry(virtual_path.clone())
+                        .or_insert_with(|| Bytes::new(bytes.clone()));
+                }
+                let alt = description.clone().unwrap_or_else(|| "Image".to_string());
+                let _ = write!(
+                    self.out,
+                    "#local-image({}, {}, {})",
+                    lit(&virtual_path),
+                    lit(format),
+                    lit(&alt)
+                );
+                return;
+            }
+        }
+        let description = description.unwrap_or_else(|| "image".to_string());
+        let _ = write!(self.out, "#figure-box[{}]", markup(&description));
+    }
+
+    fn footnote(&mut self, id: &str, number: u32) {
+        let label = format!("footnote:{id}");
+        let note = self.footnotes.get(id).copied();
+        match note {
+            Some(note) if !self.in_footnote && !self.in_repeated_header => {
+                if self.used_footnotes.contains(id) {
+                    let _ = write!(self.out, "#footnote(label({}))", lit(&label));
+                } else {
+                    self.used_footnotes.insert(id.to_string());
+                    self.in_footnote = true;
+                    self.out.push_str("#footnote[");
+                    match note.blocks.as_slice() {
+                        [
+                            Block {
+                                kind: BlockKind::Paragraph { content },
+                                ..
+                            },
+                        ] => self.inlines(content, 1),
+                        blocks => self.blocks(blocks, MAX_BLOCK_DEPTH.saturating_sub(2)),
+                    }
+                    self.out.push(']');
+                    self.in_footnote = false;
+                    self.label(&label);
+                }
+            }
+            _ => {
+                let _ = write!(self.out, "#super({})", lit(&number.to_string()));
+            }
+        }
+    }
+
+    fn link_notes(&mut self) {
+        if self.notes.is_empty() {
+            return;
+        }
+        self.out.push_str("#link-notes((\n");
+        for note in &self.notes {
+            let (url, shown) = match &note.url {
+                Some(url) => (lit(url), lit(url)),
+                None => ("none".to_string(), "none".to_string()),
+            };
+            let title = note
+                .title
+                .as_deref()
+                .map(|t| format!("[{}]", markup(&clean(t))))
+                .unwrap_or_else(|| "none".to_string());
+            let _ = writeln!(self.out, "  (url: {url}, shown: {shown}, title: {title}),");
+        }
+        self.out.push_str("))\n");
+    }
+}
+
+/// Where a file of INPUT is mounted in the Typst world.
+pub(super) fn asset_path(path: &str) -> String {
+    format!("{ASSETS_DIR}{}", path.trim_start_matches('/'))
+}
+
+fn is_tight(items: &[ListItem]) -> bool {
+    items.iter().all(|item| item.blocks.len() <= 1)
+}
+
+/// The Typst format name of an image Typst can decode, `None` otherwise.
+fn image_format(bytes: &[u8]) -> Option<&'static str> {
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    if let Some(format) = ExchangeFormat::detect(bytes) {
+        RasterImage::plain(Bytes::new(bytes.to_vec()), format).ok()?;
+        return Some(match format {
+            ExchangeFormat::Png => "png",
+            ExchangeFormat::Jpg => "jpg",
+            ExchangeFormat::Gif => "gif",
+            ExchangeFormat::Webp => "webp",
+        });
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
+    if head.contains("<svg") {
+        SvgImage::new(Bytes::new(bytes.to_vec())).ok()?;
+        return Some("svg");
+    }
+    None
+}
+
+/// Typst's language and region for a BCP 47 tag (`en`, `es-US`), English when unusable.
+fn language(tag: Option<&str>) -> (String, Option<String>) {
+    let mut parts = tag.unwrap_or("").trim().split(['-', '_']);
+    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+    if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
+        return ("en".to_string(), None);
+    }
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|r| r.to_ascii_lowercase());
+    (lang, region)
+}
+
+/// The title in the running header, shortened to fit one line.
+fn short_title(title: &str) -> String {
+    let title = clean(title);
+    const MAX: usize = 80;
+    if title.chars().count() <= MAX {
+        return title;
+    }
+    let cut: String = title.chars().take(MAX).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > MAX / 2 => cut[..space].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(markdown: &str) -> Document {
+        crate::parse::parse_document("a.md", markdown.as_bytes())
+            .0
+            .expect("document")
+    }
+
+    #[test]
+    fn body_size_follows_large_print_and_override() {
+        let doc = document("---\ntitle: T\n---\n\nText.\n");
+        let documents: Vec<Document> = Vec::new();
+        let assets = super::Assets::new();
+        let mut options = HandoutOptions::default();
+        assert!(
+            generate(&doc, &options, &assets, &documents)
+                .source
+                .contains("body-size: 12pt")
+        );
+        options.large_print = true;
+        assert!(
+            generate(&doc, &options, &assets, &documents)
+                .source
+                .contains("body-size: 14pt")
+        );
+        options.body_size_pt = Some(13.0);
+        assert!(
+            generate(&doc, &options, &assets, &documents)
+                .source
+                .contains("body-size: 13pt")
+        );
+    }
+
+    #[test]
+    fn languages_fall_back_to_english() {
+        assert_eq!(
+            language(Some("es-US")),
+            ("es".to_string(), Some("us".to_string()))
+        );
+        assert_eq!(language(Some("x")), ("en".to_string(), None));
+        assert_eq!(language(None), ("en".to_string(), None));
+    }
+}
