@@ -51,7 +51,7 @@ fn parse_and_resolve(bencher: divan::Bencher, page: &str) {
             let mut documents = vec![document.unwrap()];
             mdexport::resolve::resolve(
                 &mut documents,
-                &mdexport::resolve::ResolveOptions { grade_target: 8.0 },
+                &mdexport::resolve::ResolveOptions::default(),
             );
             documents
         });

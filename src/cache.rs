@@ -1,5 +1,6 @@
 //! The render cache: fingerprints of the last build's outputs, so a rebuild re-renders only what changed.
 
+use crate::diagnostics::Diagnostic;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -12,8 +13,18 @@ pub const CACHE_FILE: &str = ".mdexport-cache.json";
 pub struct RenderCache {
     /// The mdexport version that wrote the cache; another version starts afresh.
     pub version: String,
-    /// Fingerprints by output path (relative to OUTPUT).
-    pub entries: BTreeMap<String, String>,
+    /// Entries by output path (relative to OUTPUT).
+    pub entries: BTreeMap<String, CacheEntry>,
+}
+
+/// One output of the last build.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// The fingerprint of everything it was made from.
+    pub fingerprint: String,
+    /// What making it reported, replayed when it is reused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl RenderCache {
@@ -26,7 +37,7 @@ impl RenderCache {
     }
 
     /// A new cache holding `entries`.
-    pub fn new(entries: BTreeMap<String, String>) -> RenderCache {
+    pub fn new(entries: BTreeMap<String, CacheEntry>) -> RenderCache {
         RenderCache {
             version: env!("CARGO_PKG_VERSION").to_string(),
             entries,
@@ -42,7 +53,15 @@ impl RenderCache {
 
     /// Whether `path` was last made from exactly `fingerprint`.
     pub fn is_fresh(&self, path: &str, fingerprint: &str) -> bool {
-        self.entries.get(path).is_some_and(|f| f == fingerprint)
+        self.reuse(path, fingerprint).is_some()
+    }
+
+    /// When `path` was last made from exactly `fingerprint`, what making it reported.
+    pub fn reuse(&self, path: &str, fingerprint: &str) -> Option<&[Diagnostic]> {
+        self.entries
+            .get(path)
+            .filter(|entry| entry.fingerprint == fingerprint)
+            .map(|entry| entry.diagnostics.as_slice())
     }
 }
 
@@ -78,12 +97,21 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_garbage() {
+        let warning = Diagnostic::warning("a.md", "pdf-missing-glyph", "no font has U+0710")
+            .with_hint("add a font");
         let cache = RenderCache::new(BTreeMap::from([(
             "handouts/a.pdf".to_string(),
-            "abc".to_string(),
+            CacheEntry {
+                fingerprint: "abc".to_string(),
+                diagnostics: vec![warning.clone()],
+            },
         )]));
         let back = RenderCache::from_bytes(&cache.to_bytes());
-        assert!(back.is_fresh("handouts/a.pdf", "abc"));
+        assert_eq!(back, cache);
+        assert_eq!(
+            back.reuse("handouts/a.pdf", "abc"),
+            Some([warning].as_slice())
+        );
         assert!(!back.is_fresh("handouts/a.pdf", "abd"));
         assert_eq!(RenderCache::from_bytes(b"not json"), RenderCache::default());
     }

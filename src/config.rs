@@ -6,6 +6,7 @@
 //! its own options.
 
 use crate::resolve::ResolveOptions;
+use crate::resolve::budget::Budget;
 use crate::writers::csv::CatalogOptions;
 use crate::writers::epub::{BookletOptions, GroupBy};
 use crate::writers::pdf::{HandoutOptions, LinkNotes, PageSize};
@@ -100,6 +101,11 @@ pub struct BuildDates {
     pub today: NaiveDate,
 }
 
+/// Source files larger than this are refused before they are parsed: the largest real page of
+/// the shared corpus is 0.9 MB, and parsing takes about 130 bytes of memory per byte of a page
+/// made of nothing but inline code.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Every option a user can set, on the command line (`--page-size a4`) or in `mdexport.toml`
 /// (`page-size = "a4"`), under the same kebab-case name. Unset is `None` (or empty), so that
 /// the command line can be laid over the file with [`Settings::over`].
@@ -118,7 +124,7 @@ pub struct Settings {
     /// Treat warnings as failures (exit code 1).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub strict: Option<bool>,
-    /// Source files larger than this many bytes are refused (default 16 MiB).
+    /// Source files larger than this many bytes are refused (default 4 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_bytes: Option<u64>,
     /// Date review deadlines are checked against (YYYY-MM-DD; default SOURCE_DATE_EPOCH's date,
@@ -129,6 +135,24 @@ pub struct Settings {
     /// Readability target: documents above this Flesch-Kincaid grade get a warning (default 8).
     #[arg(long, value_name = "GRADE")]
     pub grade_target: Option<f64>,
+    /// Deepest nesting of lists, quotes and styles a document may hold (default 100).
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+    /// Most inlines one paragraph may hold (default 5000).
+    #[arg(long, value_name = "N")]
+    pub max_paragraph_inlines: Option<usize>,
+    /// Most characters one paragraph may hold (default 250000).
+    #[arg(long, value_name = "N")]
+    pub max_paragraph_chars: Option<usize>,
+    /// Tables with more cells are printed as one paragraph per row (default 10000).
+    #[arg(long, value_name = "N")]
+    pub max_table_cells: Option<usize>,
+    /// Most pages a document's handout is estimated to take (default 2000).
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<u64>,
+    /// Seconds one handout may take to typeset before it is given up as an error (default 60).
+    #[arg(long, value_name = "SECONDS")]
+    pub handout_time_limit: Option<u64>,
     /// Only documents matching this glob (relative to INPUT); repeatable.
     #[arg(long, value_name = "GLOB")]
     #[serde(default)]
@@ -193,6 +217,12 @@ impl Settings {
             max_file_bytes: self.max_file_bytes.or(lower.max_file_bytes),
             as_of: self.as_of.or(lower.as_of),
             grade_target: self.grade_target.or(lower.grade_target),
+            max_depth: self.max_depth.or(lower.max_depth),
+            max_paragraph_inlines: self.max_paragraph_inlines.or(lower.max_paragraph_inlines),
+            max_paragraph_chars: self.max_paragraph_chars.or(lower.max_paragraph_chars),
+            max_table_cells: self.max_table_cells.or(lower.max_table_cells),
+            max_pages: self.max_pages.or(lower.max_pages),
+            handout_time_limit: self.handout_time_limit.or(lower.handout_time_limit),
             include: list(self.include, lower.include),
             exclude: list(self.exclude, lower.exclude),
             filter: if self.filter.is_empty() {
@@ -298,6 +328,7 @@ impl Config {
                 .map_or(dates.today, |time| time.date_naive())
         });
         let formats = settings.formats.unwrap_or_else(|| Format::ALL.to_vec());
+        let budget = Budget::default();
         let mut filter: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, value) in settings.filter {
             filter.entry(key).or_default().push(value);
@@ -311,7 +342,7 @@ impl Config {
                 .collect(),
             jobs: settings.jobs,
             strict: settings.strict.unwrap_or(false),
-            max_file_bytes: settings.max_file_bytes.unwrap_or(16 * 1024 * 1024),
+            max_file_bytes: settings.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES),
             selection: Selection {
                 include: settings.include,
                 exclude: settings.exclude,
@@ -319,6 +350,17 @@ impl Config {
             },
             resolve: ResolveOptions {
                 grade_target: settings.grade_target.unwrap_or(8.0),
+                budget: Budget {
+                    max_depth: settings.max_depth.unwrap_or(budget.max_depth),
+                    max_paragraph_inlines: settings
+                        .max_paragraph_inlines
+                        .unwrap_or(budget.max_paragraph_inlines),
+                    max_paragraph_chars: settings
+                        .max_paragraph_chars
+                        .unwrap_or(budget.max_paragraph_chars),
+                    max_table_cells: settings.max_table_cells.unwrap_or(budget.max_table_cells),
+                    max_pages: settings.max_pages.unwrap_or(budget.max_pages),
+                },
             },
             handout: HandoutOptions {
                 page_size: settings.page_size.unwrap_or(defaults.page_size),
@@ -328,6 +370,9 @@ impl Config {
                 fonts_dir: settings.fonts,
                 link_notes: settings.link_notes.unwrap_or(defaults.link_notes),
                 source_date_epoch: dates.source_date_epoch,
+                time_limit: settings
+                    .handout_time_limit
+                    .map_or(defaults.time_limit, std::time::Duration::from_secs),
             },
             booklet: BookletOptions {
                 title: settings.booklet_title,

@@ -1,10 +1,10 @@
 //! Diagnostics: errors and warnings collected per document with positions and hints.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The document could not be exported (or one of its outputs failed).
@@ -31,6 +31,48 @@ pub struct Diagnostic {
     /// What to do about it, where there is advice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+}
+
+/// A [`Diagnostic`] as it is stored (in the render cache), with its code as a string.
+#[derive(Deserialize)]
+struct StoredDiagnostic {
+    file: String,
+    line: Option<u32>,
+    column: Option<u32>,
+    severity: Severity,
+    code: String,
+    message: String,
+    #[serde(default)]
+    hint: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredDiagnostic::deserialize(deserializer)?;
+        Ok(Diagnostic {
+            file: stored.file,
+            line: stored.line,
+            column: stored.column,
+            severity: stored.severity,
+            code: interned(stored.code),
+            message: stored.message,
+            hint: stored.hint,
+        })
+    }
+}
+
+/// A code read back (from the render cache) as the `&'static str` codes are: each distinct
+/// code is kept once for the life of the process, and there are a few dozen of them.
+fn interned(code: String) -> &'static str {
+    static CODES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = codes.get(code.as_str()) {
+        return known;
+    }
+    let code: &'static str = Box::leak(code.into_boxed_str());
+    codes.insert(code);
+    code
 }
 
 impl Diagnostic {

@@ -1,6 +1,6 @@
 //! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
 
-use crate::cache::{CACHE_FILE, RenderCache};
+use crate::cache::{CACHE_FILE, CacheEntry, RenderCache};
 use crate::config::{Config, Format, Selection};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::Document;
@@ -166,9 +166,17 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
                         &file.relative,
                         "internal-error",
                         "resolving failed unexpectedly",
-                        || resolve::prepare(&mut document),
+                        || resolve::prepare(&mut document, &config.resolve),
                     ) {
-                        Ok(preparation) => (Some(document), Some(preparation), diagnostics),
+                        Ok(mut preparation) => {
+                            diagnostics.append(&mut preparation.diagnostics);
+                            if diagnostics.iter().any(Diagnostic::is_error) {
+                                // Over its budget: refused before any more work is spent on it.
+                                (None, None, diagnostics)
+                            } else {
+                                (Some(document), Some(preparation), diagnostics)
+                            }
+                        }
                         Err(error) => {
                             diagnostics.push(error);
                             (None, None, diagnostics)
@@ -511,10 +519,16 @@ pub fn write(
             elapsed,
         });
     }
-    let fingerprints: BTreeMap<String, String> = reports
+    let fingerprints: BTreeMap<String, CacheEntry> = reports
         .values()
         .flat_map(|r| r.files.iter())
-        .filter_map(|f| f.fingerprint.clone().map(|fp| (f.path.clone(), fp)))
+        .filter_map(|f| {
+            let entry = CacheEntry {
+                fingerprint: f.fingerprint.clone()?,
+                diagnostics: f.diagnostics.clone(),
+            };
+            Some((f.path.clone(), entry))
+        })
         .collect();
     if (!fingerprints.is_empty() || sink.size(CACHE_FILE).is_some())
         && let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes())

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut documents = vec![document];
-    let resolved = mdexport::resolve::resolve(&mut documents, &mdexport::resolve::ResolveOptions { grade_target: 8.0 });
+    let resolved = mdexport::resolve::resolve(&mut documents, &mdexport::resolve::ResolveOptions::default());
     let mut config = Config::new("fuzz-input", "fuzz-output", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
     config.set_source_date_epoch(Some(1_767_225_600));
     let project = Project { sources: 1, documents, diagnostics: resolved.diagnostics, ..Project::default() };

@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn grade_warning_only_for_hard_english_text() {
-        let options = ResolveOptions { grade_target: 8.0 };
+        let options = ResolveOptions::default();
         let hard = "Chemotherapeutic immunomodulatory interventions necessitate comprehensive multidisciplinary evaluation considering individualized pharmacological characteristics.\n";
         let mut doc = document(hard);
         let diagnostics = apply(&mut doc, &options);

@@ -5,6 +5,7 @@
 //! images are resolved, facts derived and lint run. Nothing here reads files: the pipeline reads
 //! the assets this stage asks for.
 
+pub mod budget;
 pub mod cleanup;
 pub mod headings;
 pub mod images;
@@ -27,11 +28,16 @@ pub struct ResolveOptions {
     /// Documents above this Flesch-Kincaid grade get a warning: health-literacy guidance asks
     /// for patient material at grade 8 or below.
     pub grade_target: f64,
+    /// What one document may hold before it is degraded or refused: no page can stall a build.
+    pub budget: budget::Budget,
 }
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        ResolveOptions { grade_target: 8.0 }
+        ResolveOptions {
+            grade_target: 8.0,
+            budget: budget::Budget::default(),
+        }
     }
 }
 
@@ -47,9 +53,20 @@ pub struct Resolved {
 }
 
 /// Resolves every document in place.
+///
+/// Documents over the budget are resolved too (their errors are among the diagnostics): the
+/// pipeline leaves such documents out before resolving the rest.
 pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved {
-    let prepared: Vec<Prepared> = schedule::map_mut(documents, Document::weight, prepare);
-    resolve_prepared(documents, prepared, options)
+    let prepared: Vec<Prepared> = schedule::map_mut(documents, Document::weight, |document| {
+        prepare(document, options)
+    });
+    let over_budget: Vec<Diagnostic> = prepared
+        .iter()
+        .flat_map(|p| p.diagnostics.iter().cloned())
+        .collect();
+    let mut resolved = resolve_prepared(documents, prepared, options);
+    resolved.diagnostics.splice(0..0, over_budget);
+    resolved
 }
 
 /// Resolves documents that [`prepare`] has already been through: `prepared[i]` is what it
@@ -113,12 +130,16 @@ pub struct Prepared {
     anchors: links::Anchors,
     /// The first heading the page itself gave (text, line), before cleanup.
     first_heading: Option<(String, u32)>,
+    /// What keeping the document within its budget found: a warning for each table printed as
+    /// paragraphs, an error for each limit that refuses it.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The part of resolving that needs no other document: reference ids, cleanup, the title,
 /// heading levels and ids. The pipeline runs it on each document as soon as it is parsed, while the document is
-/// still in the processor's caches.
-pub fn prepare(document: &mut Document) -> Prepared {
+/// still in the processor's caches. A document over its budget is refused: see
+/// [`Prepared::diagnostics`].
+pub fn prepare(document: &mut Document, options: &ResolveOptions) -> Prepared {
     let references = references::assign_reference_ids(&mut document.blocks);
     let first_heading = lint::first_page_heading(document);
     cleanup::clean(document);
@@ -126,9 +147,11 @@ pub fn prepare(document: &mut Document) -> Prepared {
     let mut reserved = references.ids;
     reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
     headings::settle(document, &reserved);
+    let diagnostics = budget::enforce(document, &options.budget);
     Prepared {
         anchors: links::Anchors::of(document, references.aliases),
         first_heading,
+        diagnostics,
     }
 }
 

@@ -93,7 +93,7 @@ impl Corpus<'_> {
 pub struct Output<'a> {
     /// Where files are stored.
     pub sink: &'a dyn OutputSink,
-    /// Fingerprints of the previous build's outputs.
+    /// Fingerprints of the previous build's outputs, with what making each one reported.
     pub cache: &'a RenderCache,
     /// Where to report progress.
     pub progress: &'a dyn Progress,
@@ -102,7 +102,14 @@ pub struct Output<'a> {
 impl Output<'_> {
     /// Whether the output at `path` can be kept from the previous build.
     pub fn is_fresh(&self, path: &str, fingerprint: &str) -> bool {
-        self.cache.is_fresh(path, fingerprint) && self.sink.size(path).is_some()
+        self.reuse(path, fingerprint).is_some()
+    }
+
+    /// When the output at `path` can be kept from the previous build, the diagnostics making it
+    /// reported then: a kept output reports what it did when it was made.
+    pub fn reuse(&self, path: &str, fingerprint: &str) -> Option<Vec<Diagnostic>> {
+        let diagnostics = self.cache.reuse(path, fingerprint)?;
+        self.sink.size(path).map(|_| diagnostics.to_vec())
     }
 }
 
@@ -127,6 +134,9 @@ pub struct WrittenFile {
     pub document: Option<String>,
     /// Fingerprint of what it was made from, for outputs that can be reused by the next build.
     pub fingerprint: Option<String>,
+    /// What making it reported (warnings), kept with the fingerprint for the build that reuses
+    /// it.
+    pub diagnostics: Vec<Diagnostic>,
     /// Kept from the previous build instead of being rendered again.
     pub reused: bool,
 }
@@ -151,6 +161,7 @@ impl WriterReport {
                 bytes: bytes.len() as u64,
                 document: document.map(str::to_string),
                 fingerprint: None,
+                diagnostics: Vec::new(),
                 reused: false,
             }),
             Err(err) => self.diagnostics.push(Diagnostic::error(

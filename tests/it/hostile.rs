@@ -429,10 +429,182 @@ fn inputs_found_by_the_fuzzer_never_panic() {
                 let mut documents = vec![document];
                 mdexport::resolve::resolve(
                     &mut documents,
-                    &mdexport::resolve::ResolveOptions { grade_target: 8.0 },
+                    &mdexport::resolve::ResolveOptions::default(),
                 );
             }
         });
         assert!(result.is_ok(), "{} panics", path.display());
     }
+}
+
+/// Pages built to stall or exhaust a build, one per class, each generated here: `(file, body,
+/// what happens)`, where what happens is `None` when the page is exported and the error code
+/// that refuses it otherwise.
+fn pathological_pages() -> Vec<(&'static str, String, Option<&'static str>)> {
+    let rows: String = (0..30_000)
+        .map(|i| format!("| r{i} | {i} | z |\n"))
+        .collect();
+    let lists: String = (0..1_000)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    let references: String = (0..50_000)
+        .map(|i| format!("[r{i}]: https://example.org/{i}\n"))
+        .collect();
+    vec![
+        (
+            "nested-quotes.md",
+            format!("{}deep\n", "> ".repeat(50_000)),
+            None,
+        ),
+        (
+            "nested-brackets.md",
+            format!("{}x{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+            None,
+        ),
+        ("emphasis-openers.md", "*a ".repeat(65_000), None),
+        ("emphasis-closers.md", "a* ".repeat(65_000), None),
+        ("emphasis-mixed.md", "*a **b _c __d ".repeat(16_000), None),
+        (
+            "nested-emphasis.md",
+            "*a _b **c __d ".repeat(65_000),
+            Some("over-budget"),
+        ),
+        ("unclosed-links.md", "[a](b ".repeat(30_000), None),
+        (
+            "code-spans.md",
+            "`x` ".repeat(3_000_000),
+            Some("file-too-large"),
+        ),
+        (
+            "big-table.md",
+            format!("| a | b | c |\n|---|---|---|\n{rows}"),
+            Some("over-budget"),
+        ),
+        ("nested-lists.md", lists, None),
+        ("nul-bytes.md", "text \0 more \0\n".repeat(1_000), None),
+        (
+            "reference-definitions.md",
+            format!("{references}[r1] [r49999]\n"),
+            None,
+        ),
+    ]
+}
+
+#[test]
+fn pages_built_to_stall_a_build_are_exported_or_refused_by_name() {
+    let input = tempfile::tempdir().unwrap();
+    let pages = pathological_pages();
+    for (file, body, _) in &pages {
+        let text = format!("---\ntitle: {file}\nlanguage: en\n---\n\n{body}\n");
+        write_bytes(input.path(), file, text.as_bytes());
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = mdexport(&[
+        "build",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    for (file, _, refused) in &pages {
+        let handout = out
+            .path()
+            .join("handouts")
+            .join(file.replace(".md", ".pdf"));
+        match refused {
+            None => assert!(handout.is_file(), "{file} is exported: {}", run.stderr),
+            Some(code) => {
+                assert!(!handout.exists(), "{file} is refused");
+                let named = run
+                    .stderr
+                    .lines()
+                    .any(|line| line.starts_with(file) && line.contains(&format!("error[{code}]")));
+                assert!(named, "{file}: error[{code}] in {}", run.stderr);
+            }
+        }
+    }
+    let hints: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("hint: split the document, or raise `max-"))
+        .collect();
+    assert!(
+        !hints.is_empty(),
+        "each refusal names the option that raises the limit"
+    );
+    // The booklet and the catalog hold the pages that were exported.
+    common::epubcheck(&out.path().join("booklet.epub"));
+}
+
+#[test]
+fn a_table_too_large_to_typeset_prints_as_one_paragraph_per_row() {
+    let rows: String = (0..4_000)
+        .map(|i| format!("| Day {i} | {i} mg |\n"))
+        .collect();
+    let input = common::write_files(&[(
+        "big.md",
+        &format!("---\ntitle: Doses\n---\n\n| Day | Dose |\n|---|---|\n{rows}"),
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    let run = mdexport(&[
+        "build",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--formats",
+        "epub",
+        "--max-table-cells",
+        "1000",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("big.md:5: warning[table-too-large]"),
+        "{}",
+        run.stderr
+    );
+    let booklet = std::fs::read(out.path().join("booklet.epub")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(booklet)).unwrap();
+    let mut chapter = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("OEBPS/c-big.xhtml").unwrap(),
+        &mut chapter,
+    )
+    .unwrap();
+    assert!(!chapter.contains("<table>"), "{chapter}");
+    assert!(
+        chapter.contains("<p><strong>Day</strong>: Day 3999; <strong>Dose</strong>: 3999 mg</p>"),
+        "{chapter}"
+    );
+}
+
+#[test]
+fn a_handout_past_the_time_limit_is_an_error_and_the_build_finishes() {
+    let input = common::write_files(&[
+        ("a.md", "---\ntitle: A\n---\n\nText.\n"),
+        ("b.md", "---\ntitle: B\n---\n\nMore text.\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = mdexport(&[
+        "build",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--handout-time-limit",
+        "0",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for file in ["a.md", "b.md"] {
+        assert!(
+            run.stderr.contains(&format!("{file}: error[pdf-timeout]")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        !out.path().join("handouts").exists(),
+        "no handout is written"
+    );
+    assert!(out.path().join("booklet.epub").is_file());
+    assert!(out.path().join("catalog.csv").is_file());
 }

@@ -17,7 +17,7 @@ fn parsed_model_snapshots() {
         insta::assert_json_snapshot!("parsed", document);
         let resolved = resolve(
             std::slice::from_mut(&mut document),
-            &ResolveOptions { grade_target: 8.0 },
+            &ResolveOptions::default(),
         );
         insta::assert_json_snapshot!("resolved", (&document, &resolved.diagnostics));
     });

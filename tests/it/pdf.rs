@@ -579,6 +579,13 @@ fn a_character_no_font_has_is_reported_and_the_handout_still_written() {
             .iter()
             .all(|d| !d.is_error() && d.file == "party.md")
     );
+
+    // A warm rebuild reuses the handout and reports what rendering it did.
+    let again = mdexport::build(&config, &sink, &mdexport::progress::NoProgress).expect("build");
+    let reused = &again.reports["pdf"];
+    assert!(reused.files.iter().all(|f| f.reused), "{:?}", reused.files);
+    assert_eq!(reused.diagnostics, pdf.diagnostics);
+    assert_eq!(again.diagnostics, report.diagnostics);
 }
 
 #[test]

@@ -90,7 +90,7 @@ fn check_folder(root: &Path) {
     assert!(!documents.is_empty(), "no documents in {}", root.display());
     let (expected_page_links, written_citations) = links_to_pages_of_the_set(&documents);
 
-    let options = ResolveOptions { grade_target: 8.0 };
+    let options = ResolveOptions::default();
     let mut resolved_documents = documents.clone();
     let resolved = resolve::resolve(&mut resolved_documents, &options);
 
@@ -283,4 +283,56 @@ fn shared_corpus_resolves_cleanly() {
         return;
     }
     check_folder(&root);
+}
+
+/// The budget's limits sit far above every real page: each is at least three times the largest
+/// value measured on the shared corpus (run with `--nocapture` to see the maxima).
+#[test]
+fn real_pages_are_far_within_the_budget() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/nci");
+    if !corpus.is_dir() {
+        println!("SKIPPED: corpus not present at {}", corpus.display());
+        return;
+    }
+    let mut documents = parse_folder(&corpus);
+    let options = ResolveOptions::default();
+    for document in &mut documents {
+        resolve::prepare(document, &options);
+    }
+    let measures: Vec<_> = documents.iter().map(resolve::budget::measure).collect();
+    let most = |value: &dyn Fn(&resolve::budget::Measure) -> u64| {
+        measures.iter().map(value).max().unwrap_or(0)
+    };
+    let budget = &options.budget;
+    let checks = [
+        (
+            "depth",
+            most(&|m| m.depth.0 as u64),
+            budget.max_depth as u64,
+        ),
+        (
+            "paragraph inlines",
+            most(&|m| m.paragraph_inlines.0 as u64),
+            budget.max_paragraph_inlines as u64,
+        ),
+        (
+            "paragraph chars",
+            most(&|m| m.paragraph_chars.0 as u64),
+            budget.max_paragraph_chars as u64,
+        ),
+        (
+            "table cells",
+            most(&|m| m.table_cells.0 as u64),
+            budget.max_table_cells as u64,
+        ),
+        ("pages", most(&|m| m.pages), budget.max_pages),
+    ];
+    for (what, real, limit) in checks {
+        eprintln!("{what}: real maximum {real}, limit {limit}");
+        assert!(real > 0, "{what}: nothing measured");
+        assert!(
+            3 * real <= limit,
+            "{what}: real maximum {real} is too close to {limit}"
+        );
+    }
 }

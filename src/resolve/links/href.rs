@@ -258,3 +258,78 @@ pub fn uri_text(url: &Url) -> Option<String> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `text` is a URI by RFC 3986's grammar, checked loosely but independently of
+    /// [`uri_text`]: a scheme, then only characters the grammar allows, `%` only before two hex
+    /// digits, brackets only around an IPv6 host, and at most one `#`.
+    fn is_rfc3986_uri(text: &str) -> bool {
+        let Some((scheme, rest)) = text.split_once(':') else {
+            return false;
+        };
+        let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        let bytes = rest.as_bytes();
+        let host_end = rest.strip_prefix("//").map_or(0, |after| {
+            2 + after.find(['/', '?', '#']).unwrap_or(after.len())
+        });
+        let chars_ok = bytes.iter().enumerate().all(|(i, &b)| match b {
+            b'%' => {
+                bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+            }
+            b'[' | b']' => i < host_end,
+            _ => b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?#".contains(&b),
+        });
+        scheme_ok && chars_ok && rest.matches('#').count() <= 1
+    }
+
+    fn written(raw: &str) -> Option<String> {
+        Url::parse(raw).ok().and_then(|url| uri_text(&url))
+    }
+
+    #[test]
+    fn external_urls_come_out_as_valid_uris_or_not_at_all() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "http://example.com/?find=\\*",
+                Some("http://example.com/?find=%5C*"),
+            ),
+            ("http://example.com//[/", Some("http://example.com//%5B/")),
+            ("https://a.org/a b", Some("https://a.org/a%20b")),
+            (
+                "https://a.org/café?q=ü",
+                Some("https://a.org/caf%C3%A9?q=%C3%BC"),
+            ),
+            ("https://bücher.de/", Some("https://xn--bcher-kva.de/")),
+            ("http://[::1]:8080/x", Some("http://[::1]:8080/x")),
+            ("https://a.org/p#a#b", Some("https://a.org/p#a%23b")),
+            (
+                "https://a.org/`x`{y}|",
+                Some("https://a.org/%60x%60%7By%7D%7C"),
+            ),
+            ("https://a.org/100%", Some("https://a.org/100%25")),
+            ("https://a.org/%41", Some("https://a.org/%41")),
+            ("mailto:a@b.org", Some("mailto:a@b.org")),
+            ("http://foo.bar.`baz`", None),
+            ("http://../", None),
+            ("http://a..b/", None),
+        ];
+        for (raw, expected) in cases {
+            let got = written(raw);
+            assert_eq!(got.as_deref(), *expected, "{raw}");
+            if let Some(uri) = got {
+                assert!(is_rfc3986_uri(&uri), "{raw} -> {uri}");
+            }
+        }
+        assert!(
+            Url::parse("https://").is_err(),
+            "an empty host does not parse at all"
+        );
+    }
+}

@@ -10,9 +10,46 @@ use crate::model::Document;
 use crate::writers::Corpus;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use typst::foundations::{Datetime, Smart};
+use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// One handout ready to typeset, holding all it needs, so that it can run on a thread the
+/// build does not have to wait for (see the writer's time limit).
+pub struct Typesetting {
+    /// The document's path, for diagnostics.
+    pub path: String,
+    /// The PDF's identifier: the document's path and the hash of its source.
+    pub ident: String,
+    /// The creation date (see [`timestamp`]).
+    pub timestamp: Option<Timestamp>,
+    /// The generated Typst source.
+    pub source: String,
+    /// The images it reads, by virtual path.
+    pub files: Vec<(String, Bytes)>,
+    /// The faces it is set in.
+    pub fonts: Arc<FontSet>,
+}
+
+impl Typesetting {
+    /// The typesetting of `doc`: its Typst source, images and settings.
+    pub fn new(
+        doc: &Document,
+        corpus: &Corpus<'_>,
+        options: &HandoutOptions,
+        fonts: &Arc<FontSet>,
+    ) -> Self {
+        let generated = generate(doc, options, corpus.assets, corpus.documents);
+        Typesetting {
+            path: doc.path.clone(),
+            ident: format!("mdexport:{}:{}", doc.path, doc.sha256),
+            timestamp: timestamp(doc, options.source_date_epoch),
+            source: generated.source,
+            files: generated.files,
+            fonts: fonts.clone(),
+        }
+    }
+}
 
 /// Renders one document: the PDF bytes (or `None` on failure) and what went wrong.
 pub fn render(
@@ -21,11 +58,16 @@ pub fn render(
     options: &HandoutOptions,
     fonts: &Arc<FontSet>,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    typeset(Typesetting::new(doc, corpus, options, fonts))
+}
+
+/// Lays out and exports one handout: the PDF bytes (or `None` on failure) and what went wrong.
+pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let generated = generate(doc, options, corpus.assets, corpus.documents);
-    let Some(world) = HandoutWorld::new(fonts.clone(), generated.source, generated.files) else {
+    let path = job.path;
+    let Some(world) = HandoutWorld::new(job.fonts, job.source, job.files) else {
         diagnostics.push(Diagnostic::error(
-            &doc.path,
+            &path,
             "pdf-failed",
             "could not set up the Typst world",
         ));
@@ -41,7 +83,7 @@ pub fn render(
                 .collect::<Vec<_>>()
                 .join("; ");
             diagnostics.push(Diagnostic::error(
-                &doc.path,
+                &path,
                 "pdf-failed",
                 format!("Typst could not lay out the handout: {message}"),
             ));
@@ -57,7 +99,7 @@ pub fn render(
             .collect();
         diagnostics.push(
             Diagnostic::warning(
-                &doc.path,
+                &path,
                 "pdf-missing-glyph",
                 format!(
                     "no font has these characters, they print as boxes: {}",
@@ -68,9 +110,9 @@ pub fn render(
         );
     }
     let base = PdfOptions {
-        ident: Smart::Custom(format!("mdexport:{}:{}", doc.path, doc.sha256)),
+        ident: Smart::Custom(job.ident),
         creator: Smart::Custom(Some("mdexport".to_string())),
-        timestamp: timestamp(doc, options.source_date_epoch),
+        timestamp: job.timestamp,
         ..PdfOptions::default()
     };
     let universal = PdfStandards::new(&[PdfStandard::Ua_1]).map(|standards| PdfOptions {
@@ -88,7 +130,7 @@ pub fn render(
                     .join("; ");
                 diagnostics.push(
                     Diagnostic::warning(
-                        &doc.path,
+                        &path,
                         "pdf-not-ua",
                         format!("the handout is tagged but not PDF/UA-1: {message}"),
                     )
@@ -106,7 +148,7 @@ pub fn render(
                 .collect::<Vec<_>>()
                 .join("; ");
             diagnostics.push(Diagnostic::error(
-                &doc.path,
+                &path,
                 "pdf-failed",
                 format!("Typst could not write the PDF: {message}"),
             ));

@@ -64,6 +64,9 @@ pub struct HandoutOptions {
     pub link_notes: LinkNotes,
     /// `SOURCE_DATE_EPOCH`: the creation date of every handout, so builds are reproducible.
     pub source_date_epoch: Option<i64>,
+    /// How long one handout may take to typeset before it is given up as an error, so that no
+    /// document can stall a build (the budget keeps real pages far below it).
+    pub time_limit: std::time::Duration,
 }
 
 impl Default for HandoutOptions {
@@ -76,6 +79,7 @@ impl Default for HandoutOptions {
             fonts_dir: None,
             link_notes: LinkNotes::External,
             source_date_epoch: None,
+            time_limit: std::time::Duration::from_secs(60),
         }
     }
 }
