@@ -413,3 +413,57 @@ fn handouts_warnings_and_bom_come_from_the_corpus_and_options() {
     );
     assert_eq!(rows[1][column(header, "sha256")].len(), 64);
 }
+
+/// Opens `catalog` in LibreOffice Calc (headless, through its CSV import as UTF-8 with commas)
+/// and compares every cell of the sheet it makes with the CSV (`tools/compare_sheet.py`).
+fn calc_reads_cell_for_cell(catalog: &Path) {
+    if !common::require_tool("soffice") || !common::python_module("openpyxl") {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temporary folder");
+    let profile = format!("-env:UserInstallation=file://{}/profile", work.path().display());
+    let converted = Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "xlsx", "--infilter=CSV:44,34,76,1"])
+        .arg("--outdir")
+        .arg(work.path())
+        .arg(catalog)
+        .output()
+        .expect("soffice runs");
+    let sheet = work.path().join("catalog.xlsx");
+    assert!(sheet.is_file(), "Calc made no sheet: {}", String::from_utf8_lossy(&converted.stderr));
+    let compare = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/tools/compare_sheet.py");
+    let output = Command::new("python3")
+        .arg(compare)
+        .arg(catalog)
+        .arg(&sheet)
+        .output()
+        .expect("python3 runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{report}");
+    println!("LibreOffice Calc: {}", report.trim());
+}
+
+#[test]
+fn libreoffice_calc_reads_the_catalog_cell_for_cell() {
+    let input = common::write_files(&[
+        (
+            "odd.md",
+            "---\ntitle: \"=HYPERLINK(\\\"http://x\\\")\"\nsource: \"+cmd|' /C calc'!A0\"\ntags: [\"007\", \"2024-01-01\", \"@SUM(A1)\", \"-1\", \"café, naïve\"]\nlastReviewed: 2025-12-30\n---\n\nA line with \"quotes\", commas, and\nüñíçødé.\n",
+        ),
+    ]);
+    for folder in [input.path().to_path_buf(), common::seeds()] {
+        let out = tempfile::tempdir().expect("temporary folder");
+        let run = common::mdexport(&[
+            "build",
+            folder.to_str().expect("path"),
+            "-o",
+            out.path().to_str().expect("path"),
+            "--formats",
+            "csv",
+            "--as-of",
+            "2026-01-15",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        calc_reads_cell_for_cell(&out.path().join("catalog.csv"));
+    }
+}
