@@ -117,57 +117,128 @@ fn seeds_booklet_passes_epubcheck_and_repeats_byte_for_byte() {
     assert_clean(epubcheck(&first));
 }
 
+/// An entry of the navigation document's table of contents.
+#[derive(Debug)]
+struct TocEntry {
+    href: String,
+    label: String,
+    children: Vec<TocEntry>,
+}
+
+/// The table of contents of a navigation document as a tree, whatever its layout: the `<li>`
+/// elements inside `<nav epub:type="toc">`, each with its link and the entries below it.
+fn toc_tree(nav: &str) -> Vec<TocEntry> {
+    let start = nav.find("<nav ").expect("a nav element");
+    let toc = &nav[start..];
+    assert!(
+        toc[..toc.find('>').expect("tag end")].contains("\"toc\""),
+        "the table of contents comes first"
+    );
+    let toc = &toc[..toc.find("</nav>").expect("nav end")];
+    let mut stack: Vec<Vec<TocEntry>> = vec![Vec::new()];
+    let mut rest = toc;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if rest.starts_with("<li>") || rest.starts_with("<li ") {
+            stack.push(Vec::new());
+            let entry = TocEntry {
+                href: String::new(),
+                label: String::new(),
+                children: Vec::new(),
+            };
+            stack.last_mut().expect("open li").push(entry);
+        } else if rest.starts_with("</li>") {
+            let mut done = stack.pop().expect("li was open");
+            let mut entry = done.remove(0);
+            entry.children = done;
+            stack.last_mut().expect("parent list").push(entry);
+        } else if let Some(link) = rest.strip_prefix("<a href=\"") {
+            let (href, after) = link.split_once("\">").expect("link");
+            let label = &after[..after.find("</a>").expect("link end")];
+            let entry = &mut stack.last_mut().expect("a in li")[0];
+            entry.href = href.to_string();
+            entry.label = label.to_string();
+        }
+        rest = &rest[1..];
+    }
+    assert_eq!(stack.len(), 1, "unbalanced list items");
+    stack.pop().unwrap_or_default()
+}
+
+fn count_entries(entries: &[TocEntry]) -> usize {
+    entries.iter().map(|e| 1 + count_entries(&e.children)).sum()
+}
+
+/// The start tag of the first element `name` in `xml`.
+fn start_tag<'a>(xml: &'a str, name: &str) -> &'a str {
+    let tag = &xml[xml.find(&format!("<{name} ")).expect(name)..];
+    &tag[..tag.find('>').expect("tag end")]
+}
+
 #[test]
 fn navigation_lists_every_document_under_its_folder_part() {
     let config = config(&common::seeds());
     let epub = booklet(&config);
     let nav = entry(&epub, "OEBPS/nav.xhtml");
+    let html = start_tag(&nav, "html");
+    assert!(
+        html.contains(" lang=\"en\"") && html.contains(" xml:lang=\"en\""),
+        "{html}"
+    );
+    assert!(start_tag(&nav, "nav").contains("role=\"doc-toc\""));
     let project = mdexport::load(&config, &mdexport::progress::NoProgress).expect("load");
     let files = mdexport::writers::epub::chapter_files(&project.documents);
-    let parts = ["Cancer types", "Coping", "Dictionaries", "PDQ", "Treatment"];
-    let part_positions: Vec<usize> = parts
+    let tree = toc_tree(&nav);
+    let top: Vec<(&str, &str)> = tree
         .iter()
-        .map(|p| {
-            nav.find(&format!(
-                "part-{}.xhtml\">{p}</a>",
-                p.to_lowercase().replace(' ', "-")
-            ))
-            .unwrap_or_else(|| panic!("part {p} missing"))
-        })
+        .map(|e| (e.href.as_str(), e.label.as_str()))
         .collect();
-    assert!(
-        part_positions.windows(2).all(|w| w[0] < w[1]),
-        "parts out of order"
+    assert_eq!(
+        top,
+        [
+            ("title.xhtml", "Title page"),
+            ("part-cancer-types.xhtml", "Cancer types"),
+            ("part-coping.xhtml", "Coping"),
+            ("part-dictionaries.xhtml", "Dictionaries"),
+            ("part-pdq.xhtml", "PDQ"),
+            ("part-treatment.xhtml", "Treatment"),
+        ],
+        "the title page, then the parts in order"
     );
+    let mut listed = 0;
     for (document, file) in project.documents.iter().zip(&files) {
-        let at = nav
-            .find(&format!("href=\"{file}\""))
-            .unwrap_or_else(|| panic!("{} not in navigation", document.path));
         let folder = document.path.split('/').next().unwrap_or_default();
-        let part = parts
+        let part = tree
             .iter()
-            .position(|p| p.to_lowercase() == folder.replace('-', " "))
-            .expect("known folder");
+            .find(|p| p.href == format!("part-{folder}.xhtml"))
+            .unwrap_or_else(|| panic!("no part for {}", document.path));
+        let chapter = part
+            .children
+            .iter()
+            .find(|c| &c.href == file)
+            .unwrap_or_else(|| panic!("{} not listed under its part", document.path));
+        assert!(!chapter.label.is_empty());
         assert!(
-            at > part_positions[part],
-            "{} before its part",
+            chapter
+                .children
+                .iter()
+                .all(|s| s.href.starts_with(&format!("{file}#")) && s.children.is_empty()),
+            "{}: sections link into the chapter",
             document.path
         );
-        if let Some(next) = part_positions.get(part + 1) {
-            assert!(at < *next, "{} after the next part", document.path);
-        }
+        listed += 1;
     }
-    assert!(nav.contains("lang=\"en\""));
+    let in_parts: usize = tree.iter().map(|p| p.children.len()).sum();
+    assert_eq!((listed, in_parts), (project.documents.len(), listed));
+    let landmarks = &nav[nav.find("\"landmarks\"").expect("landmarks")..];
     assert!(
-        nav.contains("\"landmarks\"")
-            && nav.contains("epub:type=\"bodymatter\"")
-            && nav.contains("epub:type=\"titlepage\"")
+        landmarks.contains("epub:type=\"titlepage\" href=\"title.xhtml\"")
+            && landmarks.contains(&format!("epub:type=\"bodymatter\" href=\"{}\"", files[0]))
     );
     let ncx = entry(&epub, "OEBPS/toc.ncx");
-    let toc = nav.split("\"landmarks\"").next().unwrap_or_default();
     assert_eq!(
-        ncx.matches("<navPoint").count(),
-        toc.matches("<li>").count(),
+        ncx.matches("<navPoint ").count(),
+        count_entries(&tree),
         "NCX and navigation disagree"
     );
 }
@@ -242,19 +313,48 @@ fn hostile_fixture_groups_by_tag_and_passes_epubcheck() {
     config.booklet.group_by = GroupBy::Tag;
     let epub = booklet(&config);
     let nav = entry(&epub, "OEBPS/nav.xhtml");
-    let nutrition = nav
-        .find("part-nutrition.xhtml\">Nutrition</a>")
-        .expect("tag part");
-    let other = nav
-        .find("part-other-documents.xhtml\">Other documents</a>")
-        .expect("untagged part");
-    assert!(nutrition < other);
-    assert!(!nav.contains(">Intro &amp; more</a>") || nav.contains("#intro"));
+    let tree = toc_tree(&nav);
+    let outline = |entries: &[TocEntry]| -> Vec<(String, Vec<String>)> {
+        entries
+            .iter()
+            .map(|e| {
+                let children = e.children.iter().map(|c| c.label.clone()).collect();
+                (format!("{} {}", e.href, e.label), children)
+            })
+            .collect()
+    };
+    assert_eq!(
+        outline(&tree),
+        [
+            ("title.xhtml Title page".to_string(), vec![]),
+            (
+                "part-nutrition.xhtml Nutrition".to_string(),
+                vec!["One &lt;script&gt;".to_string(), "Three".to_string()]
+            ),
+            (
+                "part-other-documents.xhtml Other documents".to_string(),
+                vec!["two".to_string()]
+            ),
+        ]
+    );
+    // A chapter's H2 sections are its entries; an H3 is not.
+    let three = &tree[1].children[1];
+    let sections: Vec<(&str, &str)> = three
+        .children
+        .iter()
+        .map(|s| (s.href.as_str(), s.label.as_str()))
+        .collect();
+    assert_eq!(sections, [("c-root.xhtml#section", "Section")]);
     assert_clean(epubcheck(&epub));
 
     config.booklet.group_by = GroupBy::None;
-    let flat = entry(&booklet(&config), "OEBPS/nav.xhtml");
-    assert!(!flat.contains("part-"), "no part pages when not grouping");
+    let flat = toc_tree(&entry(&booklet(&config), "OEBPS/nav.xhtml"));
+    let labels: Vec<&str> = flat.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Title page", "One &lt;script&gt;", "two", "Three"],
+        "no part pages when not grouping: the chapters at the top, in document order"
+    );
 }
 
 #[test]

@@ -1,10 +1,16 @@
 //! The EPUB 3 booklet: every document as one chapter, grouped in parts, in `booklet.epub`.
+//!
+//! epub-builder writes the booklet: the pages, the style sheet and the images go in through its
+//! API, and it writes the package document, the navigation document, the NCX and the archive.
+//! Where its public API cannot give what the booklet needs, two small passes follow: [`patch`]
+//! puts in the attributes its templates have no place for, and [`restamp`] gives every entry of
+//! its archive a fixed time, so that the same input gives the same bytes.
 
 pub mod chapter;
-pub mod nav;
 pub mod options;
+pub mod patch;
+pub mod restamp;
 pub mod xml;
-pub mod zip;
 
 pub use options::{BookletOptions, GroupBy};
 
@@ -13,7 +19,9 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Document, ImageSource, Inline};
 use crate::schedule;
 use chapter::{BookIndex, ChapterContext, ImageResource, RenderedChapter};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType};
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement,
+};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,31 +117,16 @@ pub fn build_booklet(
         index: &book_index,
         images: &image_hrefs,
     };
-    // Each chapter is compressed as soon as it is rendered: memory follows the compressed size.
+    // Rendered in parallel, heaviest first; epub-builder then takes the chapters one by one.
     let pairs: Vec<(&Document, &String)> = documents.iter().zip(&files).collect();
-    let rendered: Vec<(RenderedChapter, ::zip::result::ZipResult<Vec<u8>>)> = schedule::map(
+    let mut chapters: Vec<RenderedChapter> = schedule::map(
         &pairs,
         |(doc, _)| doc.weight(),
-        |&(doc, file)| {
-            let mut chapter = match book_index.get(&doc.path) {
-                Some(index) => chapter::render_chapter(doc, index, &chapter_ctx),
-                None => RenderedChapter::default(),
-            };
-            let xhtml = std::mem::take(&mut chapter.xhtml);
-            let compressed =
-                zip::compress_entry(&format!("OEBPS/{file}"), xhtml.as_bytes(), meta.modified);
-            (chapter, compressed)
+        |&(doc, _)| match book_index.get(&doc.path) {
+            Some(index) => chapter::render_chapter(doc, index, &chapter_ctx),
+            None => RenderedChapter::default(),
         },
     );
-    let mut chapters = Vec::with_capacity(rendered.len());
-    let mut compressed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for ((chapter, bytes), file) in rendered.into_iter().zip(&files) {
-        compressed.insert(
-            format!("OEBPS/{file}"),
-            bytes.map_err(|e| format!("could not compress {file}: {e}"))?,
-        );
-        chapters.push(chapter);
-    }
 
     let with_alt: usize = chapters.iter().map(|c| c.images_with_alt).sum();
     let without_alt: usize = chapters.iter().map(|c| c.images_without_alt).sum();
@@ -146,6 +139,8 @@ pub fn build_booklet(
     builder.add_language(meta.language.clone());
     builder.set_generator("mdexport");
     builder.set_toc_name("Contents");
+    // Without these two, epub-builder takes a random id and the clock time (its
+    // src/epub.rs:813 and :807).
     builder.set_uuid(meta.identifier);
     builder.set_modified_date(meta.modified.and_utc());
     if let Some(creator) = &meta.creator {
@@ -155,6 +150,7 @@ pub fn build_booklet(
         )));
     }
     for (property, value) in accessibility_metadata(with_alt, without_alt) {
+        // epub-builder writes a metadata value as it is given: escaped here.
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), text(&value))));
     }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
@@ -171,133 +167,72 @@ pub fn build_booklet(
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(fail)?;
-    // epub-builder lists the pages in the manifest and spine; the navigation is written here.
+    // epub-builder builds the table of contents from the pages' titles and levels: a part page
+    // at level 1 takes the chapters after it (level 2) as its entries; without parts the
+    // chapters are at level 1. A chapter's sections are its entries one level down.
     let grouped = !(parts.len() == 1 && config.group_by == GroupBy::None);
-    let mut entries = vec![nav::NavEntry {
-        href: "title.xhtml".into(),
-        title: "Title page".into(),
-        children: Vec::new(),
-    }];
-    let mut body_start = None;
-    // The pages in reading order: (file, the XHTML of a part page, or none for a chapter, whose
-    // bytes are already compressed).
-    let mut pages: Vec<(&str, Option<String>)> = Vec::new();
+    let chapter_level = if grouped { 2 } else { 1 };
+    let mut body_start = true;
     for part in &parts {
-        let mut part_entries = Vec::new();
         if grouped {
             let page = part_page(part, &chapters, &files, &meta.language);
-            pages.push((part.file.as_str(), Some(page)));
+            builder
+                .add_content(
+                    EpubContent::new(part.file.as_str(), page.as_bytes())
+                        .title(toc_label(&part.name, "Part"))
+                        .level(1),
+                )
+                .map_err(fail)?;
         }
         for &position in &part.documents {
-            let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else {
+            let (Some(chapter), Some(file)) = (chapters.get_mut(position), files.get(position))
+            else {
                 continue;
             };
-            if body_start.is_none() {
-                body_start = Some((file.clone(), chapter.title.clone()));
+            // The chapter's XHTML is let go as soon as epub-builder has compressed it.
+            let xhtml = std::mem::take(&mut chapter.xhtml);
+            let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes())
+                .title(toc_label(&chapter.title, "Untitled document"))
+                .level(chapter_level);
+            for (id, title) in &chapter.sections {
+                let label = toc_label(title, "");
+                if !label.is_empty() {
+                    content = content.child(TocElement::new(format!("{file}#{id}"), label));
+                }
             }
-            pages.push((file.as_str(), None));
-            let sections = chapter
-                .sections
-                .iter()
-                .map(|(id, title)| nav::NavEntry {
-                    href: format!("{file}#{id}"),
-                    title: title.clone(),
-                    children: Vec::new(),
-                })
-                .collect();
-            part_entries.push(nav::NavEntry {
-                href: file.clone(),
-                title: chapter.title.clone(),
-                children: sections,
-            });
-        }
-        if grouped {
-            entries.push(nav::NavEntry {
-                href: part.file.clone(),
-                title: part.name.clone(),
-                children: part_entries,
-            });
-        } else {
-            entries.extend(part_entries);
+            if std::mem::take(&mut body_start) {
+                // The guide's "text" reference and the landmark "bodymatter".
+                content = content.reftype(ReferenceType::Text);
+            }
+            builder.add_content(content).map_err(fail)?;
         }
     }
-    let landmarks = nav::Landmarks {
-        title_page: "title.xhtml".into(),
-        body_start: body_start.as_ref().map(|(file, _)| file.clone()),
-    };
-    for (file, page) in &pages {
-        let mut content = EpubContent::new(*file, page.as_deref().unwrap_or("").as_bytes());
-        if let Some((first, title)) = &body_start
-            && first == file
-        {
-            content = content.title(title.as_str()).reftype(ReferenceType::Text);
-        }
-        builder.add_content(content).map_err(fail)?;
-    }
+    drop(chapters);
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(fail)?;
-    drop(chapters);
-    for (name, bytes) in navigation_entries(&meta, &entries, &landmarks)? {
-        compressed.insert(name.to_string(), bytes);
-    }
-    let amend = |name: &str, bytes: Vec<u8>| {
-        if name.ends_with(".opf") {
-            with_package_language(bytes, &meta.language)
-        } else {
-            bytes
-        }
-    };
-    zip::repack(&generated, compressed, meta.modified, &amend)
-        .map_err(|e| format!("could not write the booklet archive: {e}"))
+    restamp::restamp(
+        &generated,
+        meta.modified,
+        &["OEBPS/content.opf", "OEBPS/nav.xhtml"],
+        &|name, text| {
+            if name.ends_with(".opf") {
+                patch::package_language(&text, &meta.language)
+            } else {
+                patch::nav_language_and_role(&text, &meta.language)
+            }
+        },
+    )
 }
 
-/// The package document with the booklet's language on its root element. epub-builder 0.8
-/// writes `<package>` from a fixed template without `xml:lang`, and its public API has no way to
-/// add it; DAISY Ace's `epub-lang` rule (serious) asks for it, so that reading systems and
-/// screen readers know the language of the package's own text.
-pub fn with_package_language(opf: Vec<u8>, language: &str) -> Vec<u8> {
-    let text = match String::from_utf8(opf) {
-        Ok(text) => text,
-        Err(not_text) => return not_text.into_bytes(),
-    };
-    let Some(start) = text.find("<package ") else {
-        return text.into_bytes();
-    };
-    let Some(end) = text[start..].find('>').map(|end| start + end) else {
-        return text.into_bytes();
-    };
-    if text[start..end].contains("xml:lang=") {
-        return text.into_bytes();
+/// A label for the table of contents: `title` as XML allows it, trimmed, else `fallback`.
+/// epub-builder leaves a page with an empty title out of the table of contents.
+fn toc_label(title: &str, fallback: &str) -> String {
+    let label = xml::normalize_space(title);
+    if label.is_empty() {
+        fallback.to_string()
+    } else {
+        label
     }
-    let mut out = text;
-    out.insert_str(end, &format!(" xml:lang=\"{}\"", attr(language)));
-    out.into_bytes()
-}
-
-/// The navigation document and the NCX of the booklet, each compressed for [`zip::repack`].
-fn navigation_entries(
-    meta: &BookletMetadata,
-    entries: &[nav::NavEntry],
-    landmarks: &nav::Landmarks,
-) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
-    let identifier = uuid::fmt::Urn::from_uuid(meta.identifier).to_string();
-    [
-        (
-            "OEBPS/nav.xhtml",
-            nav::nav_document(&meta.language, "Contents", entries, landmarks),
-        ),
-        (
-            "OEBPS/toc.ncx",
-            nav::ncx(&meta.language, &identifier, &meta.title, entries),
-        ),
-    ]
-    .into_iter()
-    .map(|(name, page)| {
-        zip::compress_entry(name, page.as_bytes(), meta.modified)
-            .map(|bytes| (name, bytes))
-            .map_err(|e| format!("could not compress {name}: {e}"))
-    })
-    .collect()
 }
 
 /// The booklet's title, creator, language, date and identifier.
@@ -742,6 +677,15 @@ mod tests {
             doc("a/b/ü.md", &[]),
         ]);
         assert_eq!(files, ["c-a-b-c.xhtml", "c-a-b-c-2.xhtml", "c-a-b-u.xhtml"]);
+    }
+
+    #[test]
+    fn table_of_contents_labels_are_never_empty() {
+        assert_eq!(toc_label(" A \u{1} b ", "x"), "A b");
+        assert_eq!(
+            toc_label("\u{1}\u{FFFE}", "Untitled document"),
+            "Untitled document"
+        );
     }
 
     #[test]
