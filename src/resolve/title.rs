@@ -54,8 +54,15 @@ pub fn display_title(document: &Document) -> String {
     .unwrap_or_else(|| "Untitled document".to_string())
 }
 
+/// `text` with white space runs collapsed to one space and the characters no reader shows
+/// (controls, non-characters) left out.
 fn collapse_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let shown: String = text
+        .chars()
+        .filter(|&c| !c.is_control() || c.is_whitespace())
+        .filter(|&c| !matches!(c as u32, 0xFDD0..=0xFDEF) && (c as u32 & 0xFFFE) != 0xFFFE)
+        .collect();
+    shown.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether a heading written at `level` only repeats the display `title`: the same words
@@ -234,6 +241,12 @@ mod tests {
         assert_eq!(display_title(&doc), "some-page");
         doc.path = ".md".into();
         assert_eq!(display_title(&doc), "Untitled document");
+        doc.metadata.title = Some("\u{1}\u{7}\u{FFFF}".into());
+        assert_eq!(
+            display_title(&doc),
+            "Untitled document",
+            "nothing a reader sees"
+        );
     }
 
     #[test]

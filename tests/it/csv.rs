@@ -421,16 +421,29 @@ fn calc_reads_cell_for_cell(catalog: &Path) {
         return;
     }
     let work = tempfile::tempdir().expect("temporary folder");
-    let profile = format!("-env:UserInstallation=file://{}/profile", work.path().display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        work.path().display()
+    );
     let converted = Command::new("soffice")
-        .args([profile.as_str(), "--headless", "--convert-to", "xlsx", "--infilter=CSV:44,34,76,1"])
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--infilter=CSV:44,34,76,1",
+        ])
         .arg("--outdir")
         .arg(work.path())
         .arg(catalog)
         .output()
         .expect("soffice runs");
     let sheet = work.path().join("catalog.xlsx");
-    assert!(sheet.is_file(), "Calc made no sheet: {}", String::from_utf8_lossy(&converted.stderr));
+    assert!(
+        sheet.is_file(),
+        "Calc made no sheet: {}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
     let compare = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/tools/compare_sheet.py");
     let output = Command::new("python3")
         .arg(compare)
@@ -445,12 +458,10 @@ fn calc_reads_cell_for_cell(catalog: &Path) {
 
 #[test]
 fn libreoffice_calc_reads_the_catalog_cell_for_cell() {
-    let input = common::write_files(&[
-        (
-            "odd.md",
-            "---\ntitle: \"=HYPERLINK(\\\"http://x\\\")\"\nsource: \"+cmd|' /C calc'!A0\"\ntags: [\"007\", \"2024-01-01\", \"@SUM(A1)\", \"-1\", \"café, naïve\"]\nlastReviewed: 2025-12-30\n---\n\nA line with \"quotes\", commas, and\nüñíçødé.\n",
-        ),
-    ]);
+    let input = common::write_files(&[(
+        "odd.md",
+        "---\ntitle: \"=HYPERLINK(\\\"http://x\\\")\"\nsource: \"+cmd|' /C calc'!A0\"\ntags: [\"007\", \"2024-01-01\", \"@SUM(A1)\", \"-1\", \"café, naïve\"]\nlastReviewed: 2025-12-30\n---\n\nA line with \"quotes\", commas, and\nüñíçødé.\n",
+    )]);
     for folder in [input.path().to_path_buf(), common::seeds()] {
         let out = tempfile::tempdir().expect("temporary folder");
         let run = common::mdexport(&[

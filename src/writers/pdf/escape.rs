@@ -1,8 +1,6 @@
 //! Text on its way into Typst source: every piece of document text becomes a string literal
 //! (never markup or code), with break opportunities in long tokens.
 
-use std::fmt::Write as _;
-
 /// Tokens longer than this get break opportunities.
 const LONG_TOKEN: usize = 20;
 /// Characters between forced break opportunities in a long token.
@@ -114,9 +112,9 @@ pub fn lit(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
+            // Other control characters show nothing and have no glyph, which would keep the
+            // handout from being PDF/UA: they are left out, as the booklet leaves them out.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -131,7 +129,7 @@ mod tests {
     #[test]
     fn literals_escape_quotes_backslashes_and_controls() {
         assert_eq!(lit("a \"b\" \\c\n#d"), "\"a \\\"b\\\" \\\\c\\n#d\"");
-        assert_eq!(lit("\u{1}"), "\"\\u{1}\"");
+        assert_eq!(lit("a\u{1}b\u{7f}"), "\"ab\"");
     }
 
     #[test]

@@ -51,6 +51,29 @@ impl Typesetting {
     }
 }
 
+/// What a character no face has prints as: U+FFFD, the replacement character.
+const REPLACEMENT: char = '\u{FFFD}';
+
+/// Lays out a generated source: the pages, or why Typst could not.
+fn lay_out(
+    fonts: &Arc<FontSet>,
+    source: String,
+    files: Vec<(String, Bytes)>,
+) -> Result<PagedDocument, String> {
+    let world = HandoutWorld::new(fonts.clone(), source, files)
+        .ok_or_else(|| "could not set up the Typst world".to_string())?;
+    typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| {
+            let message = errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
+            format!("Typst could not lay out the handout: {message}")
+        })
+}
+
 /// Renders one document: the PDF bytes (or `None` on failure) and what went wrong.
 pub fn render(
     doc: &Document,
@@ -65,28 +88,10 @@ pub fn render(
 pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let path = job.path;
-    let Some(world) = HandoutWorld::new(job.fonts, job.source, job.files) else {
-        diagnostics.push(Diagnostic::error(
-            &path,
-            "pdf-failed",
-            "could not set up the Typst world",
-        ));
-        return (None, diagnostics);
-    };
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let paged = match compiled.output {
+    let mut paged = match lay_out(&job.fonts, job.source.clone(), job.files.clone()) {
         Ok(paged) => paged,
-        Err(errors) => {
-            let message = errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; ");
-            diagnostics.push(Diagnostic::error(
-                &path,
-                "pdf-failed",
-                format!("Typst could not lay out the handout: {message}"),
-            ));
+        Err(message) => {
+            diagnostics.push(Diagnostic::error(&path, "pdf-failed", message));
             return (None, diagnostics);
         }
     };
@@ -102,12 +107,24 @@ pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
                 &path,
                 "pdf-missing-glyph",
                 format!(
-                    "no font has these characters, they print as boxes: {}",
+                    "no font has these characters, they print as the replacement character U+FFFD: {}",
                     shown.trim_end()
                 ),
             )
             .with_hint("add a font that covers them with --fonts"),
         );
+        // A glyph-less character would print as an empty box and keep the handout from being
+        // PDF/UA: it is laid out again with each such character replaced by the visible
+        // replacement character, which the shipped faces have. Document text is in the
+        // source only as string literals, which hold such characters as they are.
+        let replaced: String = job
+            .source
+            .chars()
+            .map(|c| if missing.contains(&c) { REPLACEMENT } else { c })
+            .collect();
+        if let Ok(again) = lay_out(&job.fonts, replaced, job.files) {
+            paged = again;
+        }
     }
     let base = PdfOptions {
         ident: Smart::Custom(job.ident),
