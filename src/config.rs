@@ -190,6 +190,12 @@ pub struct Settings {
     /// Booklet creator (default: the documents' sources).
     #[arg(long, value_name = "TEXT")]
     pub booklet_creator: Option<String>,
+    /// Who checked the booklet's accessibility, for its package metadata (a11y:certifiedBy).
+    #[arg(long, value_name = "TEXT")]
+    pub booklet_certified_by: Option<String>,
+    /// The accessibility certifier's credential (a11y:certifierCredential).
+    #[arg(long, value_name = "TEXT")]
+    pub booklet_certifier_credential: Option<String>,
     /// A paragraph for the booklet's title page.
     #[arg(long, value_name = "TEXT")]
     pub cover_text: Option<String>,
@@ -239,6 +245,10 @@ impl Settings {
             booklet_title: self.booklet_title.or(lower.booklet_title),
             booklet_creator: self.booklet_creator.or(lower.booklet_creator),
             cover_text: self.cover_text.or(lower.cover_text),
+            booklet_certified_by: self.booklet_certified_by.or(lower.booklet_certified_by),
+            booklet_certifier_credential: self
+                .booklet_certifier_credential
+                .or(lower.booklet_certifier_credential),
             group_by: self.group_by.or(lower.group_by),
             csv_bom: self.csv_bom.or(lower.csv_bom),
         }
@@ -378,6 +388,8 @@ impl Config {
                 title: settings.booklet_title,
                 creator: settings.booklet_creator,
                 cover_text: settings.cover_text,
+                certified_by: settings.booklet_certified_by,
+                certifier_credential: settings.booklet_certifier_credential,
                 group_by: settings.group_by.unwrap_or_default(),
                 source_date_epoch: dates.source_date_epoch,
             },

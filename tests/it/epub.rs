@@ -284,6 +284,23 @@ fn package_metadata_is_complete() {
     );
     assert!(other.contains("<dc:title>Other &lt;title&gt; &amp; co</dc:title>"));
     assert!(other.contains("<meta property=\"dcterms:creator\">Team &amp; Co</meta>"));
+    assert!(!other.contains("a11y:"), "no certifier unless one is given");
+
+    config.booklet.certified_by = Some("Access & Co".to_string());
+    config.booklet.certifier_credential = Some("DAISY Ace 1.4.6 <checked>".to_string());
+    let epub = booklet(&config);
+    let certified = entry(&epub, "OEBPS/content.opf");
+    assert!(
+        certified.contains(
+            "<meta id=\"certifier\" property=\"a11y:certifiedBy\">Access &amp; Co</meta>"
+        ),
+        "{certified}"
+    );
+    assert!(
+        certified.contains("<meta refines=\"#certifier\" property=\"a11y:certifierCredential\">DAISY Ace 1.4.6 &lt;checked&gt;</meta>"),
+        "{certified}"
+    );
+    assert_clean(epubcheck(&epub));
 }
 
 #[test]

@@ -153,6 +153,24 @@ pub fn build_booklet(
         // epub-builder writes a metadata value as it is given: escaped here.
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), text(&value))));
     }
+    let given = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(xml::normalize_space)
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(certifier) = given(&config.certified_by) {
+        let mut meta = MetadataOpfV3::new("a11y:certifiedBy".into(), text(&certifier));
+        meta.id = Some("certifier".into());
+        builder.add_metadata_opf(Box::new(meta));
+        if let Some(credential) = given(&config.certifier_credential) {
+            // Set directly: epub-builder's `add_refines` sets the id instead (its
+            // src/epub.rs:111).
+            let mut meta = MetadataOpfV3::new("a11y:certifierCredential".into(), text(&credential));
+            meta.refines = Some("#certifier".into());
+            builder.add_metadata_opf(Box::new(meta));
+        }
+    }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
     for (resource, bytes) in images.values() {
         builder

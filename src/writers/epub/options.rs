@@ -40,4 +40,9 @@ pub struct BookletOptions {
     /// `SOURCE_DATE_EPOCH`: the booklet's modification date and file times, so builds are
     /// reproducible.
     pub source_date_epoch: Option<i64>,
+    /// Who checked the booklet's accessibility (`a11y:certifiedBy`): stores and libraries show
+    /// it, and only the publisher can say it. Left out when not given.
+    pub certified_by: Option<String>,
+    /// The certifier's credential (`a11y:certifierCredential`), given with `certified_by`.
+    pub certifier_credential: Option<String>,
 }
