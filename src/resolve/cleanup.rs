@@ -285,26 +285,7 @@ pub fn drop_empty_paragraphs(blocks: &mut Vec<Block>) {
 mod tests {
     use super::*;
     use crate::model::{ImageSource, LinkTarget};
-
-    fn heading(level: u8, text: &str) -> Block {
-        Block {
-            line: 1,
-            kind: BlockKind::Heading {
-                level,
-                id: String::new(),
-                content: vec![Inline::text(text)],
-            },
-        }
-    }
-
-    fn paragraph(text: &str) -> Block {
-        Block {
-            line: 2,
-            kind: BlockKind::Paragraph {
-                content: vec![Inline::text(text)],
-            },
-        }
-    }
+    use crate::resolve::test_blocks::{heading, paragraph, texts};
 
     #[test]
     fn split_card_link_is_joined() {
@@ -344,19 +325,6 @@ mod tests {
         let before = blocks.clone();
         join_split_links(&mut blocks);
         assert_eq!(blocks, before);
-    }
-
-    fn texts(blocks: &[Block]) -> Vec<String> {
-        blocks
-            .iter()
-            .map(|b| match &b.kind {
-                BlockKind::Heading { level, content, .. } => {
-                    format!("h{level}:{}", plain_text(content))
-                }
-                BlockKind::Paragraph { content } => format!("p:{}", plain_text(content)),
-                _ => "other".to_string(),
-            })
-            .collect()
     }
 
     fn image() -> Inline {

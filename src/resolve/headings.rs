@@ -138,17 +138,7 @@ fn text_id(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::Inline;
-
-    fn heading(level: u8, text: &str) -> Block {
-        Block {
-            line: 1,
-            kind: BlockKind::Heading {
-                level,
-                id: String::new(),
-                content: vec![Inline::text(text)],
-            },
-        }
-    }
+    use crate::resolve::test_blocks::heading;
 
     fn levels(blocks: &[Block]) -> Vec<u8> {
         blocks

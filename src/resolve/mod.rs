@@ -12,6 +12,8 @@ pub mod images;
 pub mod links;
 pub mod lint;
 pub mod references;
+#[cfg(test)]
+mod test_blocks;
 pub mod title;
 
 use crate::diagnostics::Diagnostic;

@@ -92,17 +92,7 @@ pub fn assign_reference_ids(blocks: &mut [Block]) -> ReferenceTargets {
 mod tests {
     use super::*;
     use crate::model::{Inline, ListItem};
-
-    fn heading(level: u8, text: &str) -> Block {
-        Block {
-            line: 1,
-            kind: BlockKind::Heading {
-                level,
-                id: String::new(),
-                content: vec![Inline::text(text)],
-            },
-        }
-    }
+    use crate::resolve::test_blocks::heading;
 
     fn list(start: Option<u64>, n: usize) -> Block {
         let items = (0..n)

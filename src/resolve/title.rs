@@ -181,40 +181,8 @@ pub fn reduce_repeated_title_headings(document: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Inline, Metadata};
-
-    fn heading(level: u8, text: &str) -> Block {
-        Block {
-            line: 1,
-            kind: BlockKind::Heading {
-                level,
-                id: String::new(),
-                content: vec![Inline::text(text)],
-            },
-        }
-    }
-
-    fn paragraph(text: &str) -> Block {
-        Block {
-            line: 2,
-            kind: BlockKind::Paragraph {
-                content: vec![Inline::text(text)],
-            },
-        }
-    }
-
-    fn texts(blocks: &[Block]) -> Vec<String> {
-        blocks
-            .iter()
-            .map(|b| match &b.kind {
-                BlockKind::Heading { level, content, .. } => {
-                    format!("h{level}:{}", plain_text(content))
-                }
-                BlockKind::Paragraph { content } => format!("p:{}", plain_text(content)),
-                _ => "other".to_string(),
-            })
-            .collect()
-    }
+    use crate::model::Metadata;
+    use crate::resolve::test_blocks::{heading, paragraph, texts};
 
     fn document(title: &str, blocks: Vec<Block>) -> Document {
         Document {

@@ -1,7 +1,7 @@
 //! One destination as written, resolved: a document, an anchor, an external URL that is a
 //! valid URI, or text with the reason why.
 
-use super::index::{Anchors, DocumentIndex};
+use super::index::{Anchors, DocumentIndex, percent_decode};
 use super::report::Problem;
 use crate::model::LinkTarget;
 use url::Url;
@@ -32,33 +32,6 @@ pub fn page_base(url: Option<&str>) -> Option<Url> {
     Url::parse(url?.trim()).ok().filter(|u| {
         matches!(u.scheme(), "http" | "https") && u.host_str().is_some() && uri_text(u).is_some()
     })
-}
-
-/// Decodes `%XX` escapes (invalid escapes and non-UTF-8 results are kept as written).
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-fn hex_value(byte: u8) -> Option<u8> {
-    (byte as char).to_digit(16).map(|d| d as u8)
 }
 
 /// The scheme of a destination, lower case, if it has one (letters before the first `:` that

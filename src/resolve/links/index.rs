@@ -1,6 +1,5 @@
 //! The index of every document of the build: by path, by page URL, and the anchors each has.
 
-use super::href::percent_decode;
 use crate::model::{self, Block, BlockKind, Footnote};
 use std::collections::{BTreeMap, BTreeSet};
 use url::Url;
@@ -159,4 +158,31 @@ pub fn document_ids(blocks: &[Block], footnotes: &[Footnote]) -> BTreeSet<String
     }
     ids.extend(footnotes.iter().map(|note| note.id.clone()));
     ids
+}
+
+/// Decodes `%XX` escapes (invalid escapes and non-UTF-8 results are kept as written).
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|d| d as u8)
 }

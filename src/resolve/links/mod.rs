@@ -6,10 +6,9 @@ pub mod index;
 pub mod report;
 
 pub use href::{
-    LinkContext, Outcome, is_glossary, join_inside, page_base, percent_decode, resolve_href,
-    scheme_of, uri_text,
+    LinkContext, Outcome, is_glossary, join_inside, page_base, resolve_href, scheme_of, uri_text,
 };
-pub use index::{Anchors, DocumentIndex, document_ids, url_key};
+pub use index::{Anchors, DocumentIndex, document_ids, percent_decode, url_key};
 pub use report::{LinkStats, Problem, Report};
 
 use crate::model::{Inline, LinkTarget};
