@@ -13,7 +13,7 @@ use mdexport::writers::Assets;
 use mdexport::writers::epub::GroupBy;
 use mdexport::writers::epub::build_booklet;
 use std::io::{Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
@@ -779,4 +779,77 @@ fn chapter_ids_are_unique_xml_names_and_nothing_unsafe_is_left() {
         xhtml.contains("href=\"https://example.org/x?a=1&amp;b=100%25\""),
         "{xhtml}"
     );
+}
+
+/// The examples of the CommonMark specification, as the pulldown-cmark crate's own test suite
+/// holds them in cargo's registry (the crate is one of ours, so its source is there after a
+/// build), or `None` when that source cannot be found.
+fn commonmark_spec_examples() -> Option<Vec<String>> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
+    let registry = std::fs::read_dir(home.join("registry/src")).ok()?;
+    let spec = registry
+        .filter_map(Result::ok)
+        .map(|index| {
+            index
+                .path()
+                .join("pulldown-cmark-0.13.6/tests/suite/spec.rs")
+        })
+        .find(|path| path.is_file())?;
+    let text = std::fs::read_to_string(spec).ok()?;
+    let examples: Vec<String> = text
+        .split("let original = r##\"")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once("\"##;")
+                .map(|(example, _)| example.to_string())
+        })
+        .collect();
+    (!examples.is_empty()).then_some(examples)
+}
+
+#[test]
+fn every_commonmark_spec_example_exports_to_a_clean_booklet() {
+    let Some(examples) = commonmark_spec_examples() else {
+        common::missing("the CommonMark examples of pulldown-cmark 0.13.6 in cargo's registry");
+        return;
+    };
+    assert!(examples.len() > 600, "{} examples", examples.len());
+    let input = tempfile::tempdir().expect("temporary folder");
+    for (number, example) in examples.iter().enumerate() {
+        let page = format!(
+            "---\ntitle: Example {}\nlanguage: en\nurl: https://spec.commonmark.org/example-{}\n---\n\n{example}",
+            number + 1,
+            number + 1
+        );
+        common::write_bytes(
+            input.path(),
+            &format!("spec/example-{:03}.md", number + 1),
+            page.as_bytes(),
+        );
+    }
+    let out = tempfile::tempdir().expect("temporary folder");
+    let run = common::mdexport(&[
+        "build",
+        input.path().to_str().expect("path"),
+        "-o",
+        out.path().to_str().expect("path"),
+        "--formats",
+        "epub,csv",
+        "-q",
+    ]);
+    assert_eq!(
+        run.code, 0,
+        "every example is valid Markdown: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("exported {}", examples.len())),
+        "{}",
+        run.stderr
+    );
+    assert_clean(epubcheck(
+        &std::fs::read(out.path().join("booklet.epub")).expect("booklet"),
+    ));
 }
