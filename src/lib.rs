@@ -17,7 +17,8 @@
 //!   title; ids unique among its headings, list items and footnotes, valid as XML ids and never
 //!   starting with `fnref-` (left to writers for note references); no blank paragraph, table
 //!   row or header, and no empty table, list or quote; external links and the page `url` as
-//!   valid URIs (RFC 3986), or text and none with a warning.
+//!   valid URIs (RFC 3986), or text and none with a warning; its `language` as a well-formed
+//!   BCP 47 tag, or none.
 //! - **Writers are pure.** A writer is a function of the resolved documents
 //!   ([`writers::Corpus`]) and its own options, which it holds. Nothing under [`writers`]
 //!   imports [`resolve`], [`pipeline`] or [`config::Config`]; adding one is one module and one

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod cleanup;
 pub mod headings;
 pub mod images;
+pub mod language;
 pub mod links;
 pub mod lint;
 pub mod references;
@@ -62,12 +63,12 @@ pub fn resolve(documents: &mut [Document], options: &ResolveOptions) -> Resolved
     let prepared: Vec<Prepared> = schedule::map_mut(documents, Document::weight, |document| {
         prepare(document, options)
     });
-    let over_budget: Vec<Diagnostic> = prepared
+    let found_first: Vec<Diagnostic> = prepared
         .iter()
         .flat_map(|p| p.diagnostics.iter().cloned())
         .collect();
     let mut resolved = resolve_prepared(documents, prepared, options);
-    resolved.diagnostics.splice(0..0, over_budget);
+    resolved.diagnostics.splice(0..0, found_first);
     resolved
 }
 
@@ -132,8 +133,8 @@ pub struct Prepared {
     anchors: links::Anchors,
     /// The first heading the page itself gave (text, line), before cleanup.
     first_heading: Option<(String, u32)>,
-    /// What keeping the document within its budget found: a warning for each table printed as
-    /// paragraphs, an error for each limit that refuses it.
+    /// What preparing found: a warning for a malformed language and for each table printed as
+    /// paragraphs, an error for each limit of the budget that refuses the document.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -149,7 +150,8 @@ pub fn prepare(document: &mut Document, options: &ResolveOptions) -> Prepared {
     let mut reserved = references.ids;
     reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
     headings::settle(document, &reserved);
-    let diagnostics = budget::enforce(document, &options.budget);
+    let mut diagnostics: Vec<Diagnostic> = language::settle(document).into_iter().collect();
+    diagnostics.extend(budget::enforce(document, &options.budget));
     Prepared {
         anchors: links::Anchors::of(document, references.aliases),
         first_heading,

@@ -81,21 +81,6 @@ pub struct RenderedChapter {
     pub images_without_alt: usize,
 }
 
-/// A usable language tag, if `raw` looks like one.
-pub fn valid_language(raw: &str) -> Option<String> {
-    let tag = raw.trim();
-    let ok = !tag.is_empty()
-        && tag.len() <= 35
-        && tag.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-        && tag
-            .split('-')
-            .next()
-            .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
-    ok.then(|| tag.to_string())
-}
-
 /// The start of every XHTML page of the booklet, up to and including `<body>`.
 pub fn page_head(language: &str, title: &str) -> String {
     let lang = attr(language);
@@ -127,8 +112,7 @@ pub fn render_chapter(
     let language = document
         .metadata
         .language
-        .as_deref()
-        .and_then(valid_language)
+        .clone()
         .unwrap_or_else(|| ctx.language.to_string());
     let mut r = Renderer {
         document,

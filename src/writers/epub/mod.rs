@@ -282,9 +282,8 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
     for language in documents
         .iter()
         .filter_map(|d| d.metadata.language.as_deref())
-        .filter_map(chapter::valid_language)
     {
-        *languages.entry(language).or_default() += 1;
+        *languages.entry(language.to_string()).or_default() += 1;
     }
     let language = languages
         .into_iter()
