@@ -10,6 +10,7 @@ use crate::resolve::budget::Budget;
 use crate::writers::csv::CatalogOptions;
 use crate::writers::epub::{BookletOptions, GroupBy};
 use crate::writers::pdf::{HandoutOptions, LinkNotes, PageSize};
+use crate::writers::xlsx::WorkbookOptions;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,11 +37,13 @@ pub enum Format {
     Epub,
     /// A catalog of the documents' metadata (`catalog.csv`).
     Csv,
+    /// The catalog as an Excel workbook with typed cells and a review sheet (`catalog.xlsx`).
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order they are listed.
-    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Csv];
+    pub const ALL: [Format; 4] = [Format::Pdf, Format::Epub, Format::Csv, Format::Xlsx];
 
     /// The format's name on the command line and in `mdexport.toml`.
     pub fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -78,6 +82,8 @@ pub struct Config {
     pub booklet: BookletOptions,
     /// The catalog writer's options.
     pub catalog: CatalogOptions,
+    /// The workbook writer's options.
+    pub workbook: WorkbookOptions,
 }
 
 /// Which documents of INPUT take part in a build.
@@ -115,7 +121,7 @@ pub struct Settings {
     /// The output folder (default: output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Formats to write, comma-separated (pdf, epub, csv; default: all).
+    /// Formats to write, comma-separated (pdf, epub, csv, xlsx; default: all).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub formats: Option<Vec<Format>>,
     /// Worker threads (default: every core).
@@ -417,6 +423,10 @@ impl Config {
                     .unwrap_or(b','),
                 as_of,
             },
+            workbook: WorkbookOptions {
+                as_of,
+                source_date_epoch: dates.source_date_epoch,
+            },
         }
     }
 
@@ -424,6 +434,7 @@ impl Config {
     pub fn set_source_date_epoch(&mut self, epoch: Option<i64>) {
         self.handout.source_date_epoch = epoch;
         self.booklet.source_date_epoch = epoch;
+        self.workbook.source_date_epoch = epoch;
     }
 
     /// Checks values that cannot work; the message names the option.

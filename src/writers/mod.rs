@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod csv;
 pub mod epub;
 pub mod pdf;
+pub mod xlsx;
 
 /// Files inside INPUT that documents embed (images), by path relative to INPUT.
 pub type Assets = BTreeMap<String, Vec<u8>>;

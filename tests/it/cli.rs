@@ -34,6 +34,7 @@ fn build_of_the_seeds_writes_every_output_and_exits_zero() {
                 let mut reader = csv::Reader::from_path(out.path().join("catalog.csv")).unwrap();
                 assert_eq!(reader.records().count(), seeds.len());
             }
+            "xlsx" => assert!(out.path().join("catalog.xlsx").is_file()),
             other => panic!("no check for format {other}"),
         }
     }
