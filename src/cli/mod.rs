@@ -25,7 +25,7 @@ pub const VERSION: &str = concat!(
 );
 
 /// Turn a folder of Markdown documents with YAML front matter into PDF handouts, one EPUB 3
-/// booklet and a CSV catalog.
+/// booklet and a catalog (CSV and an Excel workbook).
 #[derive(Parser)]
 #[command(name = "mdexport", version = VERSION, about, long_about = None)]
 pub struct Cli {
@@ -35,7 +35,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Export INPUT to handouts, a booklet and a catalog in OUTPUT.
+    /// Export INPUT to handouts, a booklet, a catalog and a workbook in OUTPUT.
     #[command(after_help = "Examples:
   mdexport build                                  # seeds/ into output/
   mdexport build pages -o site-output -j 2
