@@ -104,7 +104,12 @@ pub fn workbook(
     if !reviews.is_empty() {
         let last_row = reviews.len() as u32;
         let last_col = (columns.len() - 1) as u16;
-        let status = column_letter(1);
+        let status = column_letter(
+            REVIEW_COLUMNS
+                .iter()
+                .position(|c| *c == "review")
+                .unwrap_or(1),
+        );
         for (label, format) in [
             (ReviewStatus::Overdue.label(), &formats.overdue),
             (ReviewStatus::DueSoon.label(), &formats.due_soon),
@@ -364,9 +369,9 @@ fn excel_time(time: NaiveDateTime) -> ExcelDateTime {
         .unwrap_or_default()
 }
 
-/// The letter of a column (0 is `A`), for the review sheet's rule.
+/// The letter of one of the first 26 columns (0 is `A`), for the review sheet's rule.
 fn column_letter(col: usize) -> char {
-    (b'A' + col as u8) as char
+    char::from(b'A' + (col % 26) as u8)
 }
 
 /// One line for the build summary: what the Review sheet lists.
