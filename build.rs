@@ -1,8 +1,10 @@
 //! Build script: stamps the program with a hash of its own source (`MDEXPORT_CODE_HASH`), which
-//! the render cache puts in every fingerprint, so that a handout made by other code is not reused.
+//! the render cache puts in every fingerprint, so that a handout made by other code is not reused,
+//! and with the commit it was built from (`MDEXPORT_COMMIT`, for `--version`).
 
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -36,4 +38,41 @@ fn main() {
         .map(|b| format!("{b:02x}"))
         .collect();
     println!("cargo:rustc-env=MDEXPORT_CODE_HASH={hash}");
+    println!("cargo:rustc-env=MDEXPORT_COMMIT={}", commit(&root));
+}
+
+/// The short hash of the checked-out commit, or `unknown` when git is missing or the source is
+/// not a git checkout of its own (a packaged crate, an archive, a folder inside another
+/// repository). Asks cargo to run this again when HEAD moves.
+fn commit(root: &Path) -> String {
+    let git = |args: &[&str]| -> Option<String> {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()?;
+        let text = String::from_utf8(output.stdout).ok()?;
+        let text = text.trim();
+        (output.status.success() && !text.is_empty()).then(|| text.to_string())
+    };
+    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from);
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !top.is_some_and(|top| same(&top, root)) {
+        return "unknown".to_string();
+    }
+    // HEAD, the branch it names and the packed refs: a commit or a checkout changes one of them.
+    let mut watched = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for name in watched {
+        if let Some(path) = git(&["rev-parse", "--git-path", &name]) {
+            let path = root.join(path);
+            if path.is_file() {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+    }
+    git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".to_string())
 }

@@ -10,6 +10,7 @@ use crate::resolve::budget::Budget;
 use crate::writers::csv::CatalogOptions;
 use crate::writers::epub::{BookletOptions, GroupBy};
 use crate::writers::pdf::{HandoutOptions, LinkNotes, PageSize};
+use crate::writers::xlsx::WorkbookOptions;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,11 +37,13 @@ pub enum Format {
     Epub,
     /// A catalog of the documents' metadata (`catalog.csv`).
     Csv,
+    /// The catalog as an Excel workbook with typed cells and a review sheet (`catalog.xlsx`).
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order they are listed.
-    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Csv];
+    pub const ALL: [Format; 4] = [Format::Pdf, Format::Epub, Format::Csv, Format::Xlsx];
 
     /// The format's name on the command line and in `mdexport.toml`.
     pub fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -78,6 +82,8 @@ pub struct Config {
     pub booklet: BookletOptions,
     /// The catalog writer's options.
     pub catalog: CatalogOptions,
+    /// The workbook writer's options.
+    pub workbook: WorkbookOptions,
 }
 
 /// Which documents of INPUT take part in a build.
@@ -115,7 +121,7 @@ pub struct Settings {
     /// The output folder (default: output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Formats to write, comma-separated (pdf, epub, csv; default: all).
+    /// Formats to write, comma-separated (pdf, epub, csv, xlsx; default: all).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub formats: Option<Vec<Format>>,
     /// Worker threads (default: every core).
@@ -206,6 +212,11 @@ pub struct Settings {
     /// `--csv-bom=false` leaves it out).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub csv_bom: Option<bool>,
+    /// The catalog's field separator: `,` (default) or `;`, which spreadsheets in locales with
+    /// a decimal comma split on (also tab or `|`).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    #[serde(default, deserialize_with = "delimiter")]
+    pub csv_delimiter: Option<char>,
 }
 
 impl Settings {
@@ -251,6 +262,7 @@ impl Settings {
                 .or(lower.booklet_certifier_credential),
             group_by: self.group_by.or(lower.group_by),
             csv_bom: self.csv_bom.or(lower.csv_bom),
+            csv_delimiter: self.csv_delimiter.or(lower.csv_delimiter),
         }
     }
 
@@ -293,6 +305,27 @@ fn parse_condition(text: &str) -> Result<(String, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{text}` is not KEY=VALUE"))?;
     Ok((key.trim().to_string(), value.trim().to_string()))
+}
+
+/// Reads `--csv-delimiter`: one of [`CSV_DELIMITERS`].
+fn parse_delimiter(text: &str) -> Result<char, String> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if u8::try_from(c).is_ok_and(|b| CSV_DELIMITERS.contains(&b)) => Ok(c),
+        _ => Err(format!(
+            "`{}` is not a field separator; use , ; | or a tab",
+            text.escape_debug()
+        )),
+    }
+}
+
+/// Reads `csv-delimiter` in a configuration file, as [`parse_delimiter`] does.
+fn delimiter<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<char>, D::Error> {
+    use serde::Deserialize;
+    let text = String::deserialize(deserializer)?;
+    parse_delimiter(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// Reads the `filter` table of a configuration file (a value or a list of values per key) as
@@ -395,7 +428,16 @@ impl Config {
             },
             catalog: CatalogOptions {
                 bom: settings.csv_bom.unwrap_or(true),
+                delimiter: settings
+                    .csv_delimiter
+                    .and_then(|c| u8::try_from(c).ok())
+                    .filter(|b| CSV_DELIMITERS.contains(b))
+                    .unwrap_or(b','),
                 as_of,
+            },
+            workbook: WorkbookOptions {
+                as_of,
+                source_date_epoch: dates.source_date_epoch,
             },
         }
     }
@@ -404,6 +446,7 @@ impl Config {
     pub fn set_source_date_epoch(&mut self, epoch: Option<i64>) {
         self.handout.source_date_epoch = epoch;
         self.booklet.source_date_epoch = epoch;
+        self.workbook.source_date_epoch = epoch;
     }
 
     /// Checks values that cannot work; the message names the option.
@@ -428,6 +471,9 @@ impl Config {
         Ok(())
     }
 }
+
+/// The catalog's possible field separators: the ones spreadsheets offer when they open a CSV.
+pub const CSV_DELIMITERS: &[u8] = b",;|\t";
 
 /// The name of the configuration file looked for in INPUT.
 pub const CONFIG_FILE_NAME: &str = "mdexport.toml";
@@ -507,6 +553,7 @@ booklet-creator = "Our team"
 cover-text = "For patients"
 group-by = "tag"
 csv-bom = false
+csv-delimiter = ";"
 grade-target = 6.5
 include = ["pdq/**"]
 exclude = ["pdq/drafts/**"]
@@ -541,6 +588,7 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert_eq!(config.booklet.cover_text.as_deref(), Some("For patients"));
         assert_eq!(config.booklet.group_by, GroupBy::Tag);
         assert!(!config.catalog.bom);
+        assert_eq!(config.catalog.delimiter, b';');
         assert_eq!(config.resolve.grade_target, 6.5);
         assert_eq!(config.selection.include, vec!["pdq/**"]);
         assert_eq!(config.selection.exclude, vec!["pdq/drafts/**"]);
@@ -593,6 +641,19 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert_eq!(merged.jobs, Some(1));
         assert_eq!(merged.page_size, Some(PageSize::A4));
         assert_eq!(merged.include, vec!["a/**"]);
+    }
+
+    #[test]
+    fn a_delimiter_is_one_of_the_separators_spreadsheets_offer() {
+        for (text, ok) in [(",", true), (";", true), ("\t", true), ("|", true)] {
+            assert_eq!(parse_delimiter(text).is_ok(), ok, "{text:?}");
+        }
+        for text in ["", ";;", "\"", "€", "a", " ", "\n"] {
+            assert!(parse_delimiter(text).is_err(), "{text:?}");
+        }
+        let err = Settings::parse("csv-delimiter = \"::\"\n", Path::new(".")).unwrap_err();
+        assert_eq!(err.line, Some(1));
+        assert!(err.message.contains("field separator"), "{}", err.message);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! mdexport: a folder of Markdown documents with YAML front matter in, PDF handouts, an EPUB 3
-//! booklet and a CSV catalog out.
+//! booklet and a catalog (CSV and an Excel workbook) out.
 //!
 //! The stages: [`source`] walks INPUT, [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved

@@ -432,6 +432,9 @@ fn registry(config: &Config, format: Format) -> Box<dyn Writer> {
         Format::Csv => Box::new(writers::csv::CsvWriter {
             options: config.catalog.clone(),
         }),
+        Format::Xlsx => Box::new(writers::xlsx::XlsxWriter {
+            options: config.workbook.clone(),
+        }),
     }
 }
 

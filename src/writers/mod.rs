@@ -10,11 +10,14 @@ use crate::cache::RenderCache;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, ImageSource, Inline, LinkTarget};
 use crate::progress::Progress;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
 
+pub mod catalog;
 pub mod csv;
 pub mod epub;
 pub mod pdf;
+pub mod xlsx;
 
 /// Files inside INPUT that documents embed (images), by path relative to INPUT.
 pub type Assets = BTreeMap<String, Vec<u8>>;
@@ -187,6 +190,26 @@ pub fn find_document<'a>(documents: &'a [Document], path: &str) -> Option<&'a Do
         .binary_search_by(|d| d.path.as_str().cmp(path))
         .ok()
         .map(|i| &documents[i])
+}
+
+/// The time stamp of an output made of every document (the booklet, the workbook):
+/// `SOURCE_DATE_EPOCH` when it is set, else the newest `lastReviewed` at midnight, else
+/// 2000-01-01, so that the same documents give the same bytes.
+pub fn release_time(documents: &[Document], source_date_epoch: Option<i64>) -> NaiveDateTime {
+    let fallback = NaiveDate::from_ymd_opt(2000, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN);
+    source_date_epoch
+        .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
+        .map(|t| t.naive_utc())
+        .or_else(|| {
+            documents
+                .iter()
+                .filter_map(|d| d.metadata.last_reviewed)
+                .max()
+                .map(|d| d.and_time(NaiveTime::MIN))
+        })
+        .unwrap_or(fallback)
 }
 
 /// The handout path of a document: `handouts/<path>` with its extension replaced by `.pdf`.

@@ -34,6 +34,7 @@ fn build_of_the_seeds_writes_every_output_and_exits_zero() {
                 let mut reader = csv::Reader::from_path(out.path().join("catalog.csv")).unwrap();
                 assert_eq!(reader.records().count(), seeds.len());
             }
+            "xlsx" => assert!(out.path().join("catalog.xlsx").is_file()),
             other => panic!("no check for format {other}"),
         }
     }
@@ -421,4 +422,141 @@ fn verbose_build_lists_documents_and_times_each_stage() {
     assert_eq!(writers, ["csv", "epub"], "{time}");
     let quiet = mdexport(&["build", input, "-o", out, "--formats", "csv"]);
     assert!(!quiet.stderr.contains("time: "), "{}", quiet.stderr);
+}
+
+#[test]
+fn completions_for_every_shell_name_the_subcommands_and_options() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = mdexport(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        for word in ["build", "check", "csv-delimiter", "formats", "xlsx"] {
+            assert!(run.stdout.contains(word), "{shell} completes {word}");
+        }
+    }
+    if common::find_on_path("bash").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("mdexport.bash");
+        std::fs::write(&script, mdexport(&["completions", "bash"]).stdout).unwrap();
+        let words = common::run(
+            "bash",
+            &[
+                "-c",
+                &format!(
+                    "source {}; COMP_WORDS=(mdexport build --csv-); COMP_CWORD=2; _mdexport mdexport --csv- build; echo \"${{COMPREPLY[@]}}\"",
+                    script.display()
+                ),
+            ],
+        );
+        assert!(words.contains("--csv-delimiter"), "{words}");
+    }
+    let run = mdexport(&["completions", "tcsh"]);
+    assert_eq!(run.code, 2, "an unknown shell is a usage error");
+}
+
+#[test]
+fn the_man_page_is_made_from_the_same_definitions_as_help() {
+    let run = mdexport(&["man"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = run.stdout;
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq"),
+        "roff: {}",
+        &page[..80.min(page.len())]
+    );
+    assert!(page.contains(".TH mdexport 1"), "{page}");
+    for subcommand in ["build", "check", "dump", "completions", "man"] {
+        assert!(
+            page.contains(&format!("mdexport\\-{subcommand}(1)")),
+            "{subcommand}"
+        );
+    }
+    let build = mdexport(&["man", "build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    for option in [
+        "\\-\\-csv\\-delimiter",
+        "\\-\\-formats",
+        "\\-\\-page\\-size",
+    ] {
+        assert!(
+            build.stdout.contains(option),
+            "{option} in mdexport-build(1)"
+        );
+    }
+    assert_eq!(mdexport(&["man", "nonsense"]).code, 2);
+    if common::find_on_path("man").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("mdexport.1");
+        std::fs::write(&file, &page).unwrap();
+        let output = std::process::Command::new("man")
+            .arg("-l")
+            .arg(&file)
+            .env("MANWIDTH", "100")
+            .output()
+            .expect("man runs");
+        // Bold and underline come as overstrikes (a character, a backspace, the character).
+        let raw: Vec<char> = String::from_utf8_lossy(&output.stdout).chars().collect();
+        let text: String = raw
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| **c != '\u{8}' && raw.get(i + 1) != Some(&'\u{8}'))
+            .map(|(_, c)| *c)
+            .collect();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(text.contains("SUBCOMMANDS"), "{text}");
+    }
+}
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let run = mdexport(&["--version"]);
+    assert_eq!(run.code, 0);
+    let line = run.stdout.trim();
+    let rest = line
+        .strip_prefix(&format!("mdexport {} (commit ", env!("CARGO_PKG_VERSION")))
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        rest == "unknown" || (rest.len() == 12 && rest.chars().all(|c| c.is_ascii_hexdigit())),
+        "{line}"
+    );
+    if let Ok(head) = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        && head.status.success()
+    {
+        let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+        // A commit made after this binary was built moves HEAD; the test binary is rebuilt with it.
+        assert!(
+            rest == head || rest == "unknown",
+            "{line} but HEAD is {head}"
+        );
+    }
+}
+
+#[test]
+fn no_color_turns_colours_off_even_when_forced() {
+    let forced =
+        common::mdexport_with_env(&["build", "--no-such-option"], &[("CLICOLOR_FORCE", "1")]);
+    assert_eq!(forced.code, 2);
+    assert!(
+        forced.stderr.contains('\u{1b}'),
+        "colours when forced: {:?}",
+        forced.stderr
+    );
+    let plain = common::mdexport_with_env(
+        &["build", "--no-such-option"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert_eq!(plain.code, 2);
+    assert!(!plain.stderr.contains('\u{1b}'), "{:?}", plain.stderr);
+    let help = common::mdexport_with_env(
+        &["build", "--help"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(!help.stdout.contains('\u{1b}'), "{:?}", help.stdout);
 }

@@ -8,7 +8,8 @@ use mdexport::config::{Config, Format};
 use mdexport::diagnostics::Diagnostic;
 use mdexport::output::MemorySink;
 use mdexport::resolve::{facts, readability};
-use mdexport::writers::csv::{COLUMNS, catalog};
+use mdexport::writers::catalog::COLUMNS;
+use mdexport::writers::csv::catalog;
 use mdexport::writers::{Assets, Corpus};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -476,5 +477,52 @@ fn libreoffice_calc_reads_the_catalog_cell_for_cell() {
         ]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         calc_reads_cell_for_cell(&out.path().join("catalog.csv"));
+    }
+}
+
+#[test]
+fn a_semicolon_catalog_has_the_same_cells_with_rfc_4180_quoting() {
+    let dir = hostile_project();
+    let mut config = csv_config(dir.path());
+    let (commas, _) = build_catalog(&config);
+    config.catalog.delimiter = b';';
+    let (semicolons, _) = build_catalog(&config);
+    assert_ne!(commas, semicolons);
+    let body = semicolons.strip_prefix(BOM).expect("BOM");
+    assert!(
+        body.starts_with(b"path;title;url;"),
+        "semicolons between fields"
+    );
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(b';')
+        .from_reader(body)
+        .records()
+        .map(|r| {
+            r.expect("valid record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows, read_with_csv_crate(&commas), "the same cells");
+    let text = String::from_utf8(semicolons.clone()).expect("UTF-8");
+    assert!(
+        text.contains(";\"Café; résumé; ñandú; =HYPERLINK(\"\"http://x\"\")\";"),
+        "a cell holding the separator is quoted, quotes doubled: {text}"
+    );
+    if common::python3() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("catalog.csv");
+        std::fs::write(&path, &semicolons).expect("write");
+        let script = "import csv, json, sys\nwith open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n    print(json.dumps(list(csv.reader(f, delimiter=';', strict=True))))\n";
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output()
+            .expect("python3 runs");
+        assert!(out.status.success());
+        let python: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(python, rows, "Python reads the same cells");
     }
 }

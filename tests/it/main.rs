@@ -9,3 +9,4 @@ mod hostile;
 mod model;
 mod pdf;
 mod resolve;
+mod xlsx;

@@ -292,21 +292,7 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
             _ => Some((lang, n)),
         })
         .map_or_else(|| "en".to_string(), |(lang, _)| lang);
-    let fallback = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
-        .unwrap_or_default()
-        .and_time(chrono::NaiveTime::MIN);
-    let modified = config
-        .source_date_epoch
-        .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
-        .map(|t| t.naive_utc())
-        .or_else(|| {
-            documents
-                .iter()
-                .filter_map(|d| d.metadata.last_reviewed)
-                .max()
-                .map(|d| d.and_time(chrono::NaiveTime::MIN))
-        })
-        .unwrap_or(fallback);
+    let modified = super::release_time(documents, config.source_date_epoch);
     let mut hasher_input = String::new();
     for document in documents {
         hasher_input.push_str(&document.path);
