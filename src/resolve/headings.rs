@@ -167,6 +167,16 @@ mod tests {
         }
     }
 
+    fn ids(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Heading { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn heading_ids_avoid_reserved_ids() {
         let mut blocks = vec![
@@ -176,14 +186,10 @@ mod tests {
         ];
         let mut used: BTreeSet<String> = ["cit-section-1-1".to_string()].into();
         assign_ids(&mut blocks, &mut used);
-        let ids: Vec<String> = blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                BlockKind::Heading { id, .. } => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ids, vec!["cit-section-1-1-h", "overview", "overview-2"]);
+        assert_eq!(
+            ids(&blocks),
+            ["cit-section-1-1-h", "overview", "overview-2"]
+        );
     }
 
     #[test]
@@ -194,14 +200,7 @@ mod tests {
             heading(2, "¿?"),
         ];
         assign_ids(&mut blocks, &mut BTreeSet::new());
-        let ids: Vec<String> = blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                BlockKind::Heading { id, .. } => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ids, vec!["id-2024-update", "id-fnref-1", "section"]);
+        assert_eq!(ids(&blocks), ["id-2024-update", "id-fnref-1", "section"]);
     }
 
     #[test]

@@ -103,11 +103,6 @@ pub struct Output<'a> {
 }
 
 impl Output<'_> {
-    /// Whether the output at `path` can be kept from the previous build.
-    pub fn is_fresh(&self, path: &str, fingerprint: &str) -> bool {
-        self.reuse(path, fingerprint).is_some()
-    }
-
     /// When the output at `path` can be kept from the previous build, the diagnostics making it
     /// reported then: a kept output reports what it did when it was made.
     pub fn reuse(&self, path: &str, fingerprint: &str) -> Option<Vec<Diagnostic>> {
