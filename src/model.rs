@@ -282,6 +282,65 @@ pub enum LinkTarget {
     },
 }
 
+/// What an image file is, read from its bytes (never from its name) by the resolve stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageFormat {
+    /// Portable Network Graphics.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// GIF (the first frame is what prints).
+    Gif,
+    /// WebP.
+    Webp,
+    /// Scalable Vector Graphics.
+    Svg,
+}
+
+impl ImageFormat {
+    /// The file's media type, as a package manifest names it.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Gif => "image/gif",
+            ImageFormat::Webp => "image/webp",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The usual file extension for the format, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Webp => "webp",
+            ImageFormat::Svg => "svg",
+        }
+    }
+
+    /// Whether the image is made of pixels (every format but SVG).
+    pub fn is_raster(self) -> bool {
+        self != ImageFormat::Svg
+    }
+}
+
+/// A local file a document embeds: its bytes, and what they were found to be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// The file's bytes, as read from INPUT.
+    pub bytes: Vec<u8>,
+    /// The image format its bytes decode as.
+    pub format: ImageFormat,
+}
+
+/// The local images documents embed, by path relative to INPUT (`/`-separated). Only files
+/// that decode as an image are here: a document's image whose path is missing prints its alt
+/// text.
+pub type Assets = std::collections::BTreeMap<String, Asset>;
+
 /// Where an image comes from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]

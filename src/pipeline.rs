@@ -368,25 +368,24 @@ fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads the local images the documents embed, only when they really are inside INPUT.
+/// Reads the local images the documents embed, only when they really are inside INPUT, and has
+/// the resolve stage identify them.
 fn read_assets(
     input: &Path,
     wanted: &BTreeSet<(String, String)>,
     max_bytes: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Assets {
-    let mut assets = Assets::new();
     let Ok(root) = input.canonicalize() else {
-        return assets;
+        return Assets::new();
     };
+    let mut read = Vec::new();
     for (asset, document) in wanted {
         let path = asset.split('/').fold(root.clone(), |p, part| p.join(part));
         match path.canonicalize() {
             Ok(real) if real.starts_with(&root) && real.is_file() => {
                 match read_limited(&real, max_bytes) {
-                    Ok(bytes) => {
-                        assets.insert(asset.clone(), bytes);
-                    }
+                    Ok(bytes) => read.push((asset.clone(), document.clone(), bytes)),
                     Err(err) => diagnostics.push(Diagnostic::warning(
                         document,
                         "image-unreadable",
@@ -406,6 +405,8 @@ fn read_assets(
             )),
         }
     }
+    let (assets, identified) = resolve::images::identify_assets(read);
+    diagnostics.extend(identified);
     assets
 }
 

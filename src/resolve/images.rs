@@ -1,9 +1,15 @@
 //! Image resolution: local files inside INPUT, remote URLs (never fetched), or refused.
 
 use super::links::{Problem, Report, join_inside, percent_decode, scheme_of};
-use crate::model::{ImageSource, Inline};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Asset, Assets, ImageFormat, ImageSource, Inline};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use url::Url;
+
+/// The most memory decoding one image may take while it is checked: far above a printed
+/// picture (a 24-megapixel photo takes 96 MB), far below what would stall a build.
+const DECODE_MEMORY_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// File extensions of images the writers can embed.
 pub const EMBEDDABLE_EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "gif", "svg", "webp"];
@@ -101,9 +107,95 @@ pub fn resolve_images(
     }
 }
 
+/// What an image file is, from its bytes: the format it fully decodes as, or `None` for
+/// anything else (a renamed text file, a truncated or corrupt picture, a bitmap format the
+/// writers cannot embed).
+pub fn identify(bytes: &[u8]) -> Option<ImageFormat> {
+    let format = match image::guess_format(bytes) {
+        Ok(image::ImageFormat::Png) => ImageFormat::Png,
+        Ok(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
+        Ok(image::ImageFormat::Gif) => ImageFormat::Gif,
+        Ok(image::ImageFormat::WebP) => ImageFormat::Webp,
+        Ok(_) => return None,
+        Err(_) => {
+            return usvg::Tree::from_data(bytes, &usvg::Options::default())
+                .ok()
+                .map(|_| ImageFormat::Svg);
+        }
+    };
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes));
+    reader.set_format(match format {
+        ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Gif => image::ImageFormat::Gif,
+        _ => image::ImageFormat::WebP,
+    });
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(DECODE_MEMORY_LIMIT);
+    reader.limits(limits);
+    reader.decode().ok().map(|_| format)
+}
+
+/// Identifies the local images read from INPUT (path, the document that first embeds it, its
+/// bytes), in parallel: those that decode become [`Assets`], each other one costs a warning
+/// `image-unsupported` on the document, which prints the image's alt text instead.
+pub fn identify_assets(read: Vec<(String, String, Vec<u8>)>) -> (Assets, Vec<Diagnostic>) {
+    let identified: Vec<_> = read
+        .into_par_iter()
+        .map(|(path, document, bytes)| {
+            let format = identify(&bytes);
+            (path, document, bytes, format)
+        })
+        .collect();
+    let mut assets = Assets::new();
+    let mut diagnostics = Vec::new();
+    for (path, document, bytes, format) in identified {
+        match format {
+            Some(format) => {
+                assets.insert(path, Asset { bytes, format });
+            }
+            None => diagnostics.push(
+                Diagnostic::warning(
+                    &document,
+                    "image-unsupported",
+                    format!("image {path} is not a PNG, JPEG, GIF, WebP or SVG image that decodes"),
+                )
+                .with_hint("its alt text is printed instead; save the picture as PNG or JPEG"),
+            ),
+        }
+    }
+    (assets, diagnostics)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_are_identified_by_their_bytes() {
+        let png = std::fs::read("tests/it/fixtures/hostile/odd/images/diagram.png").unwrap();
+        assert_eq!(identify(&png), Some(ImageFormat::Png));
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>"#;
+        assert_eq!(identify(svg), Some(ImageFormat::Svg));
+        let truncated = &png[..png.len() / 2];
+        for not_an_image in [&b"just text"[..], truncated, b"\x89PNG\r\n\x1a\n", b"<svg"] {
+            assert_eq!(identify(not_an_image), None, "{not_an_image:?}");
+        }
+    }
+
+    #[test]
+    fn files_that_do_not_decode_are_left_out_with_a_warning() {
+        let png = std::fs::read("tests/it/fixtures/hostile/odd/images/diagram.png").unwrap();
+        let (assets, diagnostics) = identify_assets(vec![
+            ("a.png".into(), "one.md".into(), png),
+            ("b.png".into(), "two.md".into(), b"not a picture".to_vec()),
+        ]);
+        assert_eq!(assets.keys().collect::<Vec<_>>(), ["a.png"]);
+        assert_eq!(assets["a.png"].format, ImageFormat::Png);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, "image-unsupported");
+        assert_eq!(diagnostics[0].file, "two.md");
+    }
 
     #[test]
     fn image_sources_resolve_by_class() {

@@ -19,8 +19,7 @@ pub mod epub;
 pub mod pdf;
 pub mod xlsx;
 
-/// Files inside INPUT that documents embed (images), by path relative to INPUT.
-pub type Assets = BTreeMap<String, Vec<u8>>;
+pub use crate::model::Assets;
 
 /// What every writer renders: the resolved documents and what the build knows about them.
 pub struct Corpus<'a> {
@@ -83,7 +82,7 @@ impl Corpus<'_> {
             parts.push(
                 self.assets
                     .get(&path)
-                    .map(|b| format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(b)))
+                    .map(|a| format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&a.bytes)))
                     .unwrap_or_default()
                     .into_bytes(),
             );

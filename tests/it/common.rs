@@ -162,3 +162,11 @@ pub fn run(program: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// A PNG picture as the resolve stage hands it to the writers.
+pub fn png_asset(bytes: &[u8]) -> mdexport::model::Asset {
+    mdexport::model::Asset {
+        bytes: bytes.to_vec(),
+        format: mdexport::model::ImageFormat::Png,
+    }
+}

@@ -509,7 +509,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
         facts: Facts::default(),
     };
     let mut assets = Assets::new();
-    assets.insert("img/pixel.png".into(), PIXEL_PNG.to_vec());
+    assets.insert("img/pixel.png".into(), common::png_asset(PIXEL_PNG));
     let documents = [document, citations];
     let epub = build_booklet(&documents, &assets, &Default::default()).expect("booklet");
     let cited = entry(&epub, "OEBPS/c-pdq-cited.xhtml");

@@ -149,6 +149,17 @@ fn hostile_folder_exports_the_good_names_the_broken_and_leaks_nothing() {
         }
     }
 
+    // A file named like a picture that does not decode as one is a warning, not an embed.
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("hostile/bad-images.md")
+                && l.contains("image-unsupported")
+                && l.contains("picture.png")),
+        "{}",
+        run.stderr
+    );
+
     // Every other Markdown document is exported to every format.
     let good: Vec<String> = files_below(input.path())
         .iter()

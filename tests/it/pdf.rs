@@ -510,9 +510,9 @@ fn local_images_document_links_and_notes() {
             }
         },
     );
+    // The resolve stage leaves out of the assets a file that does not decode (broken.png).
     let mut assets = mdexport::writers::Assets::new();
-    assets.insert("pixel.png".into(), PIXEL_PNG.to_vec());
-    assets.insert("broken.png".into(), b"\x89PNG\r\n\x1a\nnot really".to_vec());
+    assets.insert("pixel.png".into(), common::png_asset(PIXEL_PNG));
     let (files, diagnostics) = render(&config, &project, &assets);
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
     let pdf = out.path().join("a.pdf");

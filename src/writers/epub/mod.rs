@@ -174,7 +174,7 @@ pub fn build_booklet(
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
     for (resource, bytes) in images.values() {
         builder
-            .add_resource(&resource.href, bytes.as_slice(), resource.media_type)
+            .add_resource(&resource.href, *bytes, resource.media_type)
             .map_err(fail)?;
     }
     let title_page = title_page(documents, &meta, config, &parts);
@@ -491,7 +491,7 @@ pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
 fn image_resources<'a>(
     documents: &[Document],
     assets: &'a super::Assets,
-) -> BTreeMap<String, (ImageResource, &'a Vec<u8>)> {
+) -> BTreeMap<String, (ImageResource, &'a [u8])> {
     // Each document is looked through on its own, in parallel: this pass reads the whole model.
     let wanted = documents
         .par_iter()
@@ -506,13 +506,14 @@ fn image_resources<'a>(
         });
     let mut resources = BTreeMap::new();
     for path in wanted {
-        let Some(bytes) = assets.get(&path) else {
+        // The booklet embeds the raster formats only: an SVG file may carry scripts, styles
+        // and references that EPUB's rules for SVG refuse, so a picture in SVG prints in the
+        // handouts and shows its alt text here.
+        let Some(asset) = assets.get(&path).filter(|asset| asset.format.is_raster()) else {
             continue;
         };
-        let Some((media_type, extension)) = sniff_image(bytes) else {
-            continue;
-        };
-        let digest = Sha256::digest(bytes);
+        let (media_type, extension) = (asset.format.media_type(), asset.format.extension());
+        let digest = Sha256::digest(&asset.bytes);
         let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
         resources.insert(
             path,
@@ -521,7 +522,7 @@ fn image_resources<'a>(
                     href: format!("images/img-{hex}.{extension}"),
                     media_type,
                 },
-                bytes,
+                asset.bytes.as_slice(),
             ),
         );
     }
@@ -537,21 +538,6 @@ fn local_images_of(doc: &Document, wanted: &mut BTreeSet<String>) {
             wanted.insert(path.clone());
         }
     });
-}
-
-/// The media type and extension of a raster image EPUB readers must support, from its bytes.
-pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("image/png", "png"))
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("image/jpeg", "jpg"))
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some(("image/gif", "gif"))
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("image/webp", "webp"))
-    } else {
-        None
-    }
 }
 
 fn title_page(
@@ -689,15 +675,6 @@ mod tests {
             toc_label("\u{1}\u{FFFE}", "Untitled document"),
             "Untitled document"
         );
-    }
-
-    #[test]
-    fn images_are_sniffed() {
-        assert_eq!(
-            sniff_image(b"\x89PNG\r\n\x1a\nrest"),
-            Some(("image/png", "png"))
-        );
-        assert_eq!(sniff_image(b"<svg"), None);
     }
 
     #[test]

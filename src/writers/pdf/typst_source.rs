@@ -478,15 +478,15 @@ impl Generator<'_> {
     fn image(&mut self, source: &ImageSource, alt: &str, title: &str) {
         let description = [alt, title].into_iter().map(clean).find(|s| !s.is_empty());
         if let ImageSource::Local { path } = source
-            && let Some(format) = self.assets.get(path).and_then(|bytes| image_format(bytes))
+            && let Some(asset) = self.assets.get(path)
         {
             let virtual_path = asset_path(path);
             if world::file_id(&virtual_path).is_some() {
-                if let Some(bytes) = self.assets.get(path) {
-                    self.files
-                        .entry(virtual_path.clone())
-                        .or_insert_with(|| Bytes::new(bytes.clone()));
-                }
+                self.files
+                    .entry(virtual_path.clone())
+                    .or_insert_with(|| Bytes::new(asset.bytes.clone()));
+                // Typst names image formats by their usual extension.
+                let format = asset.format.extension();
                 let alt = description.clone().unwrap_or_else(|| "Image".to_string());
                 let _ = write!(
                     self.out,
@@ -561,26 +561,6 @@ pub(super) fn asset_path(path: &str) -> String {
 
 fn is_tight(items: &[ListItem]) -> bool {
     items.iter().all(|item| item.blocks.len() <= 1)
-}
-
-/// The Typst format name of an image Typst can decode, `None` otherwise.
-fn image_format(bytes: &[u8]) -> Option<&'static str> {
-    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
-    if let Some(format) = ExchangeFormat::detect(bytes) {
-        RasterImage::plain(Bytes::new(bytes.to_vec()), format).ok()?;
-        return Some(match format {
-            ExchangeFormat::Png => "png",
-            ExchangeFormat::Jpg => "jpg",
-            ExchangeFormat::Gif => "gif",
-            ExchangeFormat::Webp => "webp",
-        });
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
-    if head.contains("<svg") {
-        SvgImage::new(Bytes::new(bytes.to_vec())).ok()?;
-        return Some("svg");
-    }
-    None
 }
 
 /// Typst's language and region for a BCP 47 tag (`en`, `es-US`), English when unusable.
