@@ -5,6 +5,7 @@
 //! Only the pipeline reads the whole configuration; it hands every stage and every writer just
 //! its own options.
 
+use crate::model::Language;
 use crate::resolve::ResolveOptions;
 use crate::resolve::budget::Budget;
 use crate::writers::csv::CatalogOptions;
@@ -138,6 +139,10 @@ pub struct Settings {
     #[arg(long, value_name = "DATE")]
     #[serde(default, deserialize_with = "date_or_text")]
     pub as_of: Option<NaiveDate>,
+    /// The language of documents whose front matter names none, as a BCP 47 tag (default en).
+    #[arg(long, value_name = "TAG", value_parser = parse_language)]
+    #[serde(default, deserialize_with = "language")]
+    pub default_language: Option<Language>,
     /// Readability target: documents above this Flesch-Kincaid grade get a warning (default 8).
     #[arg(long, value_name = "GRADE")]
     pub grade_target: Option<f64>,
@@ -233,6 +238,7 @@ impl Settings {
             strict: self.strict.or(lower.strict),
             max_file_bytes: self.max_file_bytes.or(lower.max_file_bytes),
             as_of: self.as_of.or(lower.as_of),
+            default_language: self.default_language.or(lower.default_language),
             grade_target: self.grade_target.or(lower.grade_target),
             max_depth: self.max_depth.or(lower.max_depth),
             max_paragraph_inlines: self.max_paragraph_inlines.or(lower.max_paragraph_inlines),
@@ -297,6 +303,23 @@ impl Settings {
         settings.fonts = settings.fonts.map(rebase);
         Ok(settings)
     }
+}
+
+/// Reads `--default-language`: a BCP 47 tag.
+fn parse_language(text: &str) -> Result<Language, String> {
+    crate::resolve::language::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a language tag such as en, es or zh-Hans"))
+}
+
+/// Reads `default-language` in a configuration file, as [`parse_language`] does.
+fn language<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Language>, D::Error> {
+    use serde::Deserialize;
+    let text = String::deserialize(deserializer)?;
+    parse_language(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// Reads `KEY=VALUE` for `--filter`.
@@ -393,6 +416,7 @@ impl Config {
             },
             resolve: ResolveOptions {
                 grade_target: settings.grade_target.unwrap_or(8.0),
+                default_language: settings.default_language.unwrap_or_default(),
                 budget: Budget {
                     max_depth: settings.max_depth.unwrap_or(budget.max_depth),
                     max_paragraph_inlines: settings
@@ -555,6 +579,7 @@ group-by = "tag"
 csv-bom = false
 csv-delimiter = ";"
 grade-target = 6.5
+default-language = "es-us"
 include = ["pdq/**"]
 exclude = ["pdq/drafts/**"]
 filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
@@ -590,6 +615,7 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert!(!config.catalog.bom);
         assert_eq!(config.catalog.delimiter, b';');
         assert_eq!(config.resolve.grade_target, 6.5);
+        assert_eq!(config.resolve.default_language.tag, "es-US");
         assert_eq!(config.selection.include, vec!["pdq/**"]);
         assert_eq!(config.selection.exclude, vec!["pdq/drafts/**"]);
         assert_eq!(config.selection.filter["status"], vec!["active"]);
@@ -612,6 +638,18 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
             .expect("the README's config parses");
         assert!(
             !file.filter.is_empty() && file.link_notes.is_some() && file.grade_target.is_some()
+        );
+    }
+
+    #[test]
+    fn a_default_language_that_is_no_tag_is_an_error_with_its_line() {
+        let err =
+            Settings::parse("\ndefault-language = \"spanish!\"\n", Path::new(".")).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("not a language tag"),
+            "{}",
+            err.message
         );
     }
 

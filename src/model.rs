@@ -23,6 +23,31 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// Facts derived by the resolve stage (word counts, readability inputs, counts of things).
     pub facts: Facts,
+    /// The language the document is written in: its front matter's, else the build's default
+    /// (see `resolve::language`); English straight after parsing.
+    pub language: Language,
+}
+
+/// A language, as every writer needs it: the tag for `lang` attributes and its parts for
+/// typesetting (hyphenation, quotes, line breaking and direction follow them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    /// The BCP 47 tag in canonical case (`en`, `es-US`, `zh-Hans`).
+    pub tag: String,
+    /// The ISO 639 language code, two or three lower-case letters (`en`, `zh`).
+    pub code: String,
+    /// The ISO 3166 region, two upper-case letters (`US`), when the tag names one.
+    pub region: Option<String>,
+}
+
+impl Default for Language {
+    fn default() -> Self {
+        Language {
+            tag: "en".to_string(),
+            code: "en".to_string(),
+            region: None,
+        }
+    }
 }
 
 impl Document {

@@ -62,6 +62,7 @@ pub fn parse_document(path: &str, bytes: &[u8]) -> Parsed {
         blocks,
         footnotes,
         facts: Facts::default(),
+        language: Default::default(),
     };
     (Some(document), diagnostics)
 }

@@ -1,19 +1,43 @@
-//! The document's language: a BCP 47 tag every writer can put in its output as it is, or none.
+//! The document's language: its front matter's BCP 47 tag when it is one, else the build's
+//! default, parsed once into what every writer needs.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Document;
+use crate::model::{Document, Language};
+use icu_locale_core::Locale;
 
-/// Keeps the front matter's `language` when it is a well-formed tag (letters for the primary
-/// subtag, then subtags of one to eight letters or digits, joined by `-`), trimmed; otherwise
-/// drops it with a warning, so that no writer puts a malformed tag in a `lang` attribute.
-pub fn settle(document: &mut Document) -> Option<Diagnostic> {
-    let written = document.metadata.language.take()?;
-    let tag = written.trim();
-    if tag.is_empty() {
+/// Reads a BCP 47 tag (`es`, `zh-Hans`, `pt-BR`, `en-US-u-ca-gregory`) into a [`Language`], in
+/// canonical case; `None` when it is not a well-formed tag, names no language (`und`) or has a
+/// language subtag no ISO 639 code fits (two or three letters).
+pub fn parse(tag: &str) -> Option<Language> {
+    let locale = Locale::try_from_str(tag.trim()).ok()?;
+    let id = &locale.id;
+    let code = id.language.as_str();
+    if id.language.is_unknown() || !(2..=3).contains(&code.len()) {
         return None;
     }
-    if is_well_formed(tag) {
-        document.metadata.language = Some(tag.to_string());
+    let region = id
+        .region
+        .map(|region| region.as_str().to_string())
+        .filter(|region| region.chars().all(|c| c.is_ascii_alphabetic()));
+    Some(Language {
+        tag: locale.to_string(),
+        code: code.to_string(),
+        region,
+    })
+}
+
+/// Sets the document's [`Language`]: its front-matter `language` when [`parse`] reads it (the
+/// front matter then holds the canonical tag), else `default`. A `language` that is written but
+/// unusable is dropped with a warning, so no writer puts a malformed tag in a `lang` attribute.
+pub fn settle(document: &mut Document, default: &Language) -> Option<Diagnostic> {
+    document.language = default.clone();
+    let written = document.metadata.language.take()?;
+    if written.trim().is_empty() {
+        return None;
+    }
+    if let Some(language) = parse(&written) {
+        document.metadata.language = Some(language.tag.clone());
+        document.language = language;
         return None;
     }
     Some(
@@ -21,7 +45,8 @@ pub fn settle(document: &mut Document) -> Option<Diagnostic> {
             &document.path,
             "language-invalid",
             format!(
-                "the front-matter `language` {written:?} is not a language tag; it is left out"
+                "the front-matter `language` {written:?} is not a language tag; the document is taken to be in `{}`",
+                default.tag
             ),
         )
         .at_line(1)
@@ -29,41 +54,54 @@ pub fn settle(document: &mut Document) -> Option<Diagnostic> {
     )
 }
 
-/// Whether `tag` is shaped as a BCP 47 tag.
-pub fn is_well_formed(tag: &str) -> bool {
-    tag.len() <= 35
-        && tag.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-        && tag
-            .split('-')
-            .next()
-            .is_some_and(|primary| primary.chars().all(|c| c.is_ascii_alphabetic()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn settled(language: &str) -> (Option<String>, Option<&'static str>) {
+    fn settled(language: &str) -> (Option<String>, String, Option<&'static str>) {
         let mut document: Document = crate::parse::parse_document(
             "a.md",
             format!("---\nlanguage: \"{language}\"\n---\n\nText.\n").as_bytes(),
         )
         .0
         .expect("parses");
-        let warning = settle(&mut document).map(|d| d.code);
-        (document.metadata.language, warning)
+        let spanish = parse("es").expect("a tag");
+        let warning = settle(&mut document, &spanish).map(|d| d.code);
+        (document.metadata.language, document.language.tag, warning)
     }
 
     #[test]
-    fn well_formed_tags_are_kept_and_others_dropped_with_a_warning() {
-        assert_eq!(settled(" es "), (Some("es".into()), None));
-        assert_eq!(settled("zh-Hans"), (Some("zh-Hans".into()), None));
-        assert_eq!(settled("en-US"), (Some("en-US".into()), None));
-        assert_eq!(settled(""), (None, None));
-        assert_eq!(settled("en US"), (None, Some("language-invalid")));
-        assert_eq!(settled("1en"), (None, Some("language-invalid")));
-        assert_eq!(settled("en-\u{e9}"), (None, Some("language-invalid")));
+    fn well_formed_tags_are_kept_in_canonical_case_and_others_dropped_with_a_warning() {
+        let kept = |tag: &str| (Some(tag.to_string()), tag.to_string(), None);
+        assert_eq!(settled(" en "), kept("en"));
+        assert_eq!(settled("zh-hans"), kept("zh-Hans"));
+        assert_eq!(settled("EN-us"), kept("en-US"));
+        assert_eq!(settled(""), (None, "es".into(), None));
+        assert_eq!(
+            settled("und"),
+            (None, "es".into(), Some("language-invalid"))
+        );
+        for bad in ["en US", "1en", "en-\u{e9}", "english", "x-private"] {
+            assert_eq!(
+                settled(bad),
+                (None, "es".into(), Some("language-invalid")),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_language_has_its_code_and_region() {
+        let language = parse("es-US").expect("a tag");
+        assert_eq!(
+            (language.code.as_str(), language.region.as_deref()),
+            ("es", Some("US"))
+        );
+        let latin_america = parse("es-419").expect("a tag");
+        assert_eq!(
+            latin_america.region, None,
+            "a numeric region is no ISO 3166 code"
+        );
+        assert_eq!(parse("zh-Hant-TW").expect("a tag").code, "zh");
     }
 }

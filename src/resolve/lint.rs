@@ -215,6 +215,7 @@ mod tests {
             blocks,
             footnotes: Vec::new(),
             facts: Default::default(),
+            language: Default::default(),
         };
         document.facts = crate::resolve::facts::derive(&document);
         document

@@ -33,6 +33,9 @@ pub struct ResolveOptions {
     pub grade_target: f64,
     /// What one document may hold before it is degraded or refused: no page can stall a build.
     pub budget: budget::Budget,
+    /// The language of documents whose front matter names none: a team that writes in Spanish
+    /// need not tag every page.
+    pub default_language: model::Language,
 }
 
 impl Default for ResolveOptions {
@@ -40,6 +43,7 @@ impl Default for ResolveOptions {
         ResolveOptions {
             grade_target: 8.0,
             budget: budget::Budget::default(),
+            default_language: model::Language::default(),
         }
     }
 }
@@ -150,7 +154,9 @@ pub fn prepare(document: &mut Document, options: &ResolveOptions) -> Prepared {
     let mut reserved = references.ids;
     reserved.extend(document.footnotes.iter().map(|note| note.id.clone()));
     headings::settle(document, &reserved);
-    let mut diagnostics: Vec<Diagnostic> = language::settle(document).into_iter().collect();
+    let mut diagnostics: Vec<Diagnostic> = language::settle(document, &options.default_language)
+        .into_iter()
+        .collect();
     diagnostics.extend(budget::enforce(document, &options.budget));
     Prepared {
         anchors: links::Anchors::of(document, references.aliases),

@@ -197,6 +197,7 @@ mod tests {
             blocks,
             footnotes: Vec::new(),
             facts: Default::default(),
+            language: Default::default(),
         }
     }
 

@@ -409,6 +409,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
         ],
         footnotes: vec![],
         facts: Facts::default(),
+        language: Default::default(),
     };
     let link = |target: LinkTarget, text: &str| Inline::Link {
         target: Box::new(target),
@@ -507,6 +508,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
             blocks: vec![],
         }],
         facts: Facts::default(),
+        language: Default::default(),
     };
     let mut assets = Assets::new();
     assets.insert("img/pixel.png".into(), common::png_asset(PIXEL_PNG));
@@ -666,7 +668,6 @@ fn chapter_of(
     )]
     .into();
     let ctx = ChapterContext {
-        language: "en",
         index: &index,
         images: &images,
     };

@@ -108,6 +108,7 @@ mod tests {
             }],
             footnotes: Vec::new(),
             facts: Default::default(),
+            language: Default::default(),
         }
     }
 

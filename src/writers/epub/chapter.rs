@@ -58,8 +58,6 @@ pub struct ImageResource {
 
 /// What a rendered chapter needs from the rest of the booklet.
 pub struct ChapterContext<'a> {
-    /// Language of the booklet, used when the document has none.
-    pub language: &'a str,
     /// Every chapter's anchors.
     pub index: &'a BookIndex,
     /// Embedded images by asset path.
@@ -109,11 +107,7 @@ pub fn render_chapter(
     ctx: &ChapterContext<'_>,
 ) -> RenderedChapter {
     let title = normalize_space(&document.title);
-    let language = document
-        .metadata
-        .language
-        .clone()
-        .unwrap_or_else(|| ctx.language.to_string());
+    let language = document.language.tag.clone();
     let mut r = Renderer {
         document,
         own: index,

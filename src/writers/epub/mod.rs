@@ -113,7 +113,6 @@ pub fn build_booklet(
         .map(|(k, (res, _))| (k.clone(), res.clone()))
         .collect();
     let chapter_ctx = ChapterContext {
-        language: &meta.language,
         index: &book_index,
         images: &image_hrefs,
     };
@@ -279,11 +278,8 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
         }
     };
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
-    for language in documents
-        .iter()
-        .filter_map(|d| d.metadata.language.as_deref())
-    {
-        *languages.entry(language.to_string()).or_default() += 1;
+    for document in documents {
+        *languages.entry(document.language.tag.clone()).or_default() += 1;
     }
     let language = languages
         .into_iter()
@@ -627,6 +623,7 @@ mod tests {
             blocks: vec![],
             footnotes: vec![],
             facts: Default::default(),
+            language: Default::default(),
         };
         let docs = [
             doc("pdq/a.md", &["lung"]),

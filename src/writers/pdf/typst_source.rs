@@ -88,7 +88,9 @@ impl Generator<'_> {
         let doc = self.doc;
         let meta = &doc.metadata;
         let title = &doc.title;
-        let (lang, region) = language(meta.language.as_deref());
+        // Typst takes the ISO codes in lower case.
+        let lang = doc.language.code.clone();
+        let region = doc.language.region.as_deref().map(str::to_ascii_lowercase);
         let paper = match options.page_size {
             PageSize::Letter => "us-letter",
             PageSize::A4 => "a4",
@@ -563,19 +565,6 @@ fn is_tight(items: &[ListItem]) -> bool {
     items.iter().all(|item| item.blocks.len() <= 1)
 }
 
-/// Typst's language and region for a BCP 47 tag (`en`, `es-US`), English when unusable.
-fn language(tag: Option<&str>) -> (String, Option<String>) {
-    let mut parts = tag.unwrap_or("").trim().split(['-', '_']);
-    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
-    if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
-        return ("en".to_string(), None);
-    }
-    let region = parts
-        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
-        .map(|r| r.to_ascii_lowercase());
-    (lang, region)
-}
-
 /// The title in the running header, shortened to fit one line.
 fn short_title(title: &str) -> String {
     let title = clean(title);
@@ -624,15 +613,5 @@ mod tests {
                 .source
                 .contains("body-size: 13pt")
         );
-    }
-
-    #[test]
-    fn languages_fall_back_to_english() {
-        assert_eq!(
-            language(Some("es-US")),
-            ("es".to_string(), Some("us".to_string()))
-        );
-        assert_eq!(language(Some("x")), ("en".to_string(), None));
-        assert_eq!(language(None), ("en".to_string(), None));
     }
 }
