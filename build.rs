@@ -1,6 +1,7 @@
 //! Build script: stamps the program with a hash of its own source (`MDEXPORT_CODE_HASH`), which
 //! the render cache puts in every fingerprint, so that a handout made by other code is not reused,
-//! and with the commit it was built from (`MDEXPORT_COMMIT`, for `--version`).
+//! with the commit it was built from (`MDEXPORT_COMMIT`, for `--version`), and with the list of
+//! message catalogues (`OUT_DIR/message_catalogues.rs`, for `src/locale`).
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -39,6 +40,31 @@ fn main() {
         .collect();
     println!("cargo:rustc-env=MDEXPORT_CODE_HASH={hash}");
     println!("cargo:rustc-env=MDEXPORT_COMMIT={}", commit(&root));
+    message_catalogues(&root);
+}
+
+/// Lists every message catalogue, `src/locale/messages/<tag>.ftl`, sorted by tag, as the Rust
+/// source of a slice of `(tag, include_str!(file))` in `OUT_DIR/message_catalogues.rs`: adding
+/// a language is adding a file.
+fn message_catalogues(root: &Path) {
+    let folder = root.join("src/locale/messages");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("src/locale/messages is readable")
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "ftl"))
+        .collect();
+    files.sort();
+    let mut source = String::from("&[\n");
+    for file in files {
+        let tag = file.file_stem().expect("a file name").to_string_lossy();
+        source.push_str(&format!(
+            "    ({tag:?}, include_str!({:?})),\n",
+            file.display()
+        ));
+    }
+    source.push_str("]\n");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    std::fs::write(out.join("message_catalogues.rs"), source).expect("OUT_DIR is writable");
 }
 
 /// The short hash of the checked-out commit, or `unknown` when git is missing or the source is

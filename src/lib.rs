@@ -3,7 +3,7 @@
 //!
 //! The stages: [`source`] walks INPUT, [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
-//! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
+//! model in each document's language ([`locale`]); [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
 //!
 //! # Architecture invariants
 //!
@@ -28,7 +28,7 @@
 //! - **Config is data.** [`config`] holds values and parses them; only [`pipeline`] reads the
 //!   whole [`Config`], and hands each stage and writer its own options.
 //! - **Dependencies point one way**: cli → pipeline → config → {writers, resolve, parse} →
-//!   model → diagnostics (config names the stages' option types, nothing more). No module
+//!   locale → model → diagnostics (config names the stages' option types, nothing more). No module
 //!   imports one above it, and no two import each other.
 //! - **No I/O in the core.** Parsing, resolving and rendering take bytes and return values with
 //!   their [`Diagnostic`]s; the pipeline reads INPUT, [`output`] writes OUTPUT atomically, and
@@ -41,6 +41,7 @@ pub mod cache;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod locale;
 pub mod model;
 pub mod output;
 pub mod parse;

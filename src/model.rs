@@ -26,6 +26,24 @@ pub struct Document {
     /// The language the document is written in: its front matter's, else the build's default
     /// (see `resolve::language`); English straight after parsing.
     pub language: Language,
+    /// The same page in other languages, found by the resolve stage, sorted by language tag;
+    /// empty straight after parsing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
+}
+
+/// Another document of the build that is the same page in another language.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Translation {
+    /// Its path relative to INPUT.
+    pub path: String,
+    /// Its language.
+    pub language: Language,
+    /// Its display title.
+    pub title: String,
+    /// Its web address, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A language, as every writer needs it: the tag for `lang` attributes and its parts for
@@ -38,6 +56,30 @@ pub struct Language {
     pub code: String,
     /// The ISO 3166 region, two upper-case letters (`US`), when the tag names one.
     pub region: Option<String>,
+    /// Which way its script runs: pages in Arabic, Hebrew, Persian or Urdu are laid out from the
+    /// right.
+    pub direction: Direction,
+}
+
+/// The direction a language's script runs in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right (`ltr`): Latin, Greek, Cyrillic, CJK, Hangul, Devanagari, Thai.
+    #[default]
+    Ltr,
+    /// Right to left (`rtl`): Arabic, Hebrew, Syriac, Thaana.
+    Rtl,
+}
+
+impl Direction {
+    /// The value of an HTML `dir` attribute and of Typst's `text(dir:)`: `ltr` or `rtl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
 }
 
 impl Default for Language {
@@ -46,6 +88,7 @@ impl Default for Language {
             tag: "en".to_string(),
             code: "en".to_string(),
             region: None,
+            direction: Direction::Ltr,
         }
     }
 }

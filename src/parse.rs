@@ -63,6 +63,7 @@ pub fn parse_document(path: &str, bytes: &[u8]) -> Parsed {
         footnotes,
         facts: Facts::default(),
         language: Default::default(),
+        translations: Vec::new(),
     };
     (Some(document), diagnostics)
 }

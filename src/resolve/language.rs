@@ -2,7 +2,8 @@
 //! default, parsed once into what every writer needs.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Document, Language};
+use crate::model::{Direction, Document, Language};
+use icu_locale::LocaleDirectionality;
 use icu_locale_core::Locale;
 
 /// Reads a BCP 47 tag (`es`, `zh-Hans`, `pt-BR`, `en-US-u-ca-gregory`) into a [`Language`], in
@@ -19,10 +20,18 @@ pub fn parse(tag: &str) -> Option<Language> {
         .region
         .map(|region| region.as_str().to_string())
         .filter(|region| region.chars().all(|c| c.is_ascii_alphabetic()));
+    // The script's direction, the likely script filled in when the tag names none (`ar` is
+    // written in Arabic script, `az` in Latin).
+    let direction = if LocaleDirectionality::new_common().is_right_to_left(id) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    };
     Some(Language {
         tag: locale.to_string(),
         code: code.to_string(),
         region,
+        direction,
     })
 }
 
@@ -103,5 +112,23 @@ mod tests {
             "a numeric region is no ISO 3166 code"
         );
         assert_eq!(parse("zh-Hant-TW").expect("a tag").code, "zh");
+    }
+
+    #[test]
+    fn a_language_has_the_direction_of_its_script() {
+        for (tag, direction) in [
+            ("ar", Direction::Rtl),
+            ("ar-EG", Direction::Rtl),
+            ("he", Direction::Rtl),
+            ("fa", Direction::Rtl),
+            ("ur", Direction::Rtl),
+            ("en", Direction::Ltr),
+            ("zh-Hans", Direction::Ltr),
+            ("ko", Direction::Ltr),
+            ("az-Arab", Direction::Rtl),
+            ("az", Direction::Ltr),
+        ] {
+            assert_eq!(parse(tag).expect("a tag").direction, direction, "{tag}");
+        }
     }
 }

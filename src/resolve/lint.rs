@@ -216,6 +216,7 @@ mod tests {
             footnotes: Vec::new(),
             facts: Default::default(),
             language: Default::default(),
+            translations: Vec::new(),
         };
         document.facts = crate::resolve::facts::derive(&document);
         document

@@ -410,6 +410,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
         footnotes: vec![],
         facts: Facts::default(),
         language: Default::default(),
+        translations: Vec::new(),
     };
     let link = |target: LinkTarget, text: &str| Inline::Link {
         target: Box::new(target),
@@ -509,6 +510,7 @@ fn hand_made_model_with_images_citations_and_links_passes_epubcheck() {
         }],
         facts: Facts::default(),
         language: Default::default(),
+        translations: Vec::new(),
     };
     let mut assets = Assets::new();
     assets.insert("img/pixel.png".into(), common::png_asset(PIXEL_PNG));

@@ -109,6 +109,7 @@ mod tests {
             footnotes: Vec::new(),
             facts: Default::default(),
             language: Default::default(),
+            translations: Vec::new(),
         }
     }
 

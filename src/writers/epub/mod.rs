@@ -624,6 +624,7 @@ mod tests {
             footnotes: vec![],
             facts: Default::default(),
             language: Default::default(),
+            translations: Vec::new(),
         };
         let docs = [
             doc("pdq/a.md", &["lung"]),

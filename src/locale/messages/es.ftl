@@ -1,0 +1,28 @@
+# Español (es). Traducción: pide revisión por un hablante nativo antes de publicar.
+
+language-name = Español
+
+## Folleto
+
+page-number = Página { $page } de { $total }
+last-reviewed = Última revisión: { $date }
+source = Fuente: { $source }
+web-page = Página web: { $url }
+also-in = También en: { $languages }
+links-heading = Enlaces en este folleto
+figure = Figura: { $description }
+image = Imagen
+qr-code = Código QR: { $url }
+
+## Libro
+
+default-booklet-title = Folleto de educación para pacientes
+contents = Contenido
+title-page = Página de título
+online = En línea: { $url }
+figure-not-included = Figura: imagen no incluida
+untitled-document = Documento sin título
+part = Parte
+other-documents = Otros documentos
+general = General
+documents = Documentos
