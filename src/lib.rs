@@ -3,7 +3,8 @@
 //!
 //! The stages: [`source`] walks INPUT, [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
-//! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
+//! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel, on one
+//! machine or split into [`shard`]s across several.
 //!
 //! # Architecture invariants
 //!
@@ -48,6 +49,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod resolve;
 pub mod schedule;
+pub mod shard;
 pub mod source;
 pub mod writers;
 
