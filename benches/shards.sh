@@ -26,7 +26,7 @@ seconds() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv
 
 echo "machine: $(nproc) cores; corpus: $CORPUS ($pages pages)"
 start=$(now)
-"$BIN" build "$CORPUS" -o "$WORK/whole" -q
+"$BIN" build "$CORPUS" -o "$WORK/whole" -q 2>/dev/null
 echo "one build, -j $(nproc): $(seconds "$start" "$(now)") s"
 echo
 
@@ -35,9 +35,9 @@ for count in ${SHARDS:-1 2 4 7}; do
   out="$WORK/out-$count"
   start=$(now)
   for ((index = 0; index < count; index++)); do
-    "$BIN" build "$CORPUS" -o "$out" -q --shard "$index/$count"
+    "$BIN" build "$CORPUS" -o "$out" -q --shard "$index/$count" 2>/dev/null
   done
-  "$BIN" merge "$CORPUS" -o "$out" -q
+  "$BIN" merge "$CORPUS" -o "$out" -q 2>/dev/null
   elapsed=$(seconds "$start" "$(now)")
   if diff -r --exclude=.mdexport-shards "$WORK/whole" "$out" >"$WORK/diff-$count.txt"; then
     files=$(find "$out" -type f ! -path '*/.mdexport-shards/*' | wc -l)
@@ -54,11 +54,11 @@ out="$WORK/timed"
 : >"$WORK/walls"
 for index in 0 1 2 3; do
   start=$(now)
-  "$BIN" build "$CORPUS" -o "$out" -q -j 1 --shard "$index/4"
+  "$BIN" build "$CORPUS" -o "$out" -q -j 1 --shard "$index/4" 2>/dev/null
   echo "$index $(seconds "$start" "$(now)")" >>"$WORK/walls"
 done
 start=$(now)
-"$BIN" merge "$CORPUS" -o "$out" -q -j 1
+"$BIN" merge "$CORPUS" -o "$out" -q -j 1 2>/dev/null
 merge_seconds=$(seconds "$start" "$(now)")
 diff -r --exclude=.mdexport-shards "$WORK/whole" "$out" >/dev/null || { echo "the timed shards differ from one build"; exit 1; }
 python3 - "$out/.mdexport-shards" "$WORK/walls" "$merge_seconds" <<'PY'

@@ -162,7 +162,9 @@ mod tests {
     #[test]
     fn auto_reads_the_first_index_variable_that_is_set() {
         let auto = ShardChoice::Auto { count: 4 };
-        let cases: &[(&[(&str, &str)], Result<usize, &str>)] = &[
+        // The variables set, and the index or what the error says.
+        type Case<'a> = (&'a [(&'a str, &'a str)], Result<usize, &'a str>);
+        let cases: &[Case] = &[
             (&[("SLURM_ARRAY_TASK_ID", "2")], Ok(2)),
             (&[("JOB_COMPLETION_INDEX", "3")], Ok(3)),
             (&[("AWS_BATCH_JOB_ARRAY_INDEX", "0")], Ok(0)),

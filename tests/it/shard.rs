@@ -292,7 +292,9 @@ fn auto_takes_the_index_from_the_scheduler_or_says_what_is_missing() {
         "--shard",
         "auto/2",
     ];
-    let cases: &[(&[(&str, &str)], i32, &str)] = &[
+    // The variables set, the exit code, and what standard error says.
+    type Case<'a> = (&'a [(&'a str, &'a str)], i32, &'a str);
+    let cases: &[Case] = &[
         (&[], 2, "none of SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX"),
         (
             &[("AWS_BATCH_JOB_ARRAY_INDEX", "2")],

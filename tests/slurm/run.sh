@@ -145,7 +145,7 @@ grep -q "merged $SHARDS shard(s)" "$WORK/logs/merge.log" || fail "the merge did 
 grep "merged" "$WORK/logs/merge.log"
 stop_daemons
 
-"$MDEXPORT" build "$INPUT" -o "$WORK/whole" -q
+"$MDEXPORT" build "$INPUT" -o "$WORK/whole" -q 2>"$WORK/logs/whole.log"
 if ! diff -r --exclude=.mdexport-shards "$WORK/whole" "$OUT" >"$WORK/diff.log"; then
   fail "the Slurm build differs from one build: $(head -5 "$WORK/diff.log")"
 fi
