@@ -36,7 +36,8 @@
 //!   the binary reads the clock and the environment.
 //! - **One bad document costs one error.** Work on one document runs under
 //!   [`diagnostics::isolate_panic`]; the other documents are still exported.
-//! - **Same input, same bytes**, whatever the thread count.
+//! - **Same input, same bytes**, whatever the thread count, and whatever the number of
+//!   [`shard`]s a build is split into.
 
 pub mod cache;
 pub mod config;
