@@ -540,7 +540,8 @@ fn input_fingerprint(config: &Config, project: &Project) -> String {
         time_limit: std::time::Duration::ZERO,
         ..config.handout.clone()
     };
-    parts.push(format!("{handout:?}|{:?}", config.formats).into_bytes());
+    let handouts_made = config.formats.contains(&Format::Pdf);
+    parts.push(format!("{handout:?}|{handouts_made}").into_bytes());
     parts.push(format!("{} {}", project.sources, project.filtered_out).into_bytes());
     for document in &project.documents {
         parts.push(serde_json::to_vec(document).unwrap_or_default());
