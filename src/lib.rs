@@ -3,8 +3,7 @@
 //!
 //! The stages: [`source`] walks INPUT, [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
-//! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel, on one
-//! machine or split into [`shard`]s across several.
+//! model; [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
 //!
 //! # Architecture invariants
 //!
