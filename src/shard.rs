@@ -471,20 +471,12 @@ mod tests {
     use super::*;
     use crate::output::MemorySink;
 
+    /// A document without blocks at `path`, holding `words` words as the resolve stage counts them.
     fn document(path: &str, words: u64) -> Document {
-        Document {
-            path: path.to_string(),
-            sha256: String::new(),
-            metadata: Default::default(),
-            title: path.to_string(),
-            blocks: Vec::new(),
-            footnotes: Vec::new(),
-            facts: crate::model::Facts {
-                words,
-                ..Default::default()
-            },
-            language: Default::default(),
-        }
+        let (document, _) = crate::parse::parse_document(path, b"---\ntitle: A page\n---\n");
+        let mut document = document.expect("a document");
+        document.facts.words = words;
+        document
     }
 
     #[test]
