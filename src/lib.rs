@@ -35,7 +35,8 @@
 //!   the binary reads the clock and the environment.
 //! - **One bad document costs one error.** Work on one document runs under
 //!   [`diagnostics::isolate_panic`]; the other documents are still exported.
-//! - **Same input, same bytes**, whatever the thread count.
+//! - **Same input, same bytes**, whatever the thread count, and whatever the number of
+//!   [`shard`]s a build is split into.
 
 pub mod cache;
 pub mod config;
@@ -49,6 +50,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod resolve;
 pub mod schedule;
+pub mod shard;
 pub mod source;
 pub mod writers;
 

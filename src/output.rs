@@ -22,6 +22,11 @@ impl DirSink {
         Ok(DirSink { root })
     }
 
+    /// A sink writing below `root`, which is created only when a file is put.
+    pub fn open(root: impl Into<PathBuf>) -> Self {
+        DirSink { root: root.into() }
+    }
+
     /// Removes temporary files left by a run that was killed, anywhere below the root.
     pub fn remove_stale_temporaries(&self) {
         for entry in walkdir::WalkDir::new(&self.root)
@@ -35,6 +40,37 @@ impl DirSink {
             {
                 let _ = std::fs::remove_file(entry.path());
             }
+        }
+    }
+}
+
+impl DirSink {
+    /// The files directly in `folder` (relative to the root), by name with their bytes, sorted
+    /// by name; none when the folder does not exist. Temporary files are left out.
+    pub fn read_folder(&self, folder: &str) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        let dir = safe_join(&self.root, folder)?;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(err) => return Err(err),
+        };
+        let mut files = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type()?.is_file() && !name.starts_with(TEMP_PREFIX) {
+                files.push((name, std::fs::read(entry.path())?));
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// Removes the file at `relative` (a `/`-separated path under the root), if there is one.
+    pub fn remove(&self, relative: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(safe_join(&self.root, relative)?) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
         }
     }
 }

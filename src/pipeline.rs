@@ -8,6 +8,7 @@ use crate::parse;
 use crate::progress::Progress;
 use crate::resolve;
 use crate::schedule;
+use crate::shard::{self, Manifest, Shard};
 use crate::source::{self, SourceFile};
 use crate::writers::{self, Assets, Corpus, Output, OutputSink, Writer, WriterReport};
 use rayon::prelude::*;
@@ -447,6 +448,123 @@ pub fn write(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> BuildReport {
+    write_part(config, project, sink, progress, Part::Whole)
+}
+
+/// Which part of a build a run does.
+enum Part<'a> {
+    /// All of it.
+    Whole,
+    /// Only the handouts of these documents (one shard's): no other output, and no render
+    /// cache, which the merge writes for all the shards at once.
+    Handouts(&'a BTreeSet<String>),
+    /// All but typesetting the handouts, which the shards did: their report, and the time the
+    /// slowest of them took.
+    AfterHandouts(WriterReport, std::time::Duration),
+}
+
+/// Renders the handouts of one shard of a build split across machines (every document is read
+/// and resolved, so that links and titles are the same in every shard), then writes the
+/// shard's manifest to [`shard::MANIFEST_DIR`] in `sink`, last and atomically.
+pub fn build_shard(
+    config: &Config,
+    shard: Shard,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> Result<BuildReport, FatalError> {
+    let project = load(config, progress)?;
+    let input = input_fingerprint(config, &project);
+    let share = shard::share(&project.documents, shard);
+    let started = std::time::Instant::now();
+    let report = write_part(config, project, sink, progress, Part::Handouts(&share));
+    let render_seconds = started.elapsed().as_secs_f64();
+    let output_error = |source: std::io::Error| FatalError::Output {
+        path: config.output.display().to_string(),
+        source,
+    };
+    let manifest = Manifest::new(
+        shard,
+        input,
+        &share,
+        report.reports.get(Format::Pdf.name()),
+        sink,
+        render_seconds,
+    )
+    .map_err(output_error)?;
+    sink.put(&shard.manifest_path(), &manifest.to_bytes())
+        .map_err(output_error)?;
+    Ok(report)
+}
+
+/// Why a merge wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// Nothing could be done at all, as for a build (exit code 2).
+    #[error(transparent)]
+    Fatal(#[from] FatalError),
+    /// Shards are missing or stale (exit code 1).
+    #[error("{0}")]
+    NotReady(shard::NotReady),
+}
+
+/// The final step of a build split across machines: checks that every shard's manifest (file
+/// name and bytes, as found in [`shard::MANIFEST_DIR`]) is there and was made from the same
+/// input and options, then writes every output but the handouts, as [`build`] would have, and
+/// reports all the shards' diagnostics with its own. Nothing is written when a shard is missing
+/// or stale.
+pub fn merge(
+    config: &Config,
+    manifests: &[(String, Vec<u8>)],
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> Result<(BuildReport, shard::Ready), MergeError> {
+    let project = load(config, progress)?;
+    let input = input_fingerprint(config, &project);
+    let ready =
+        shard::check(manifests, &input, &project.documents, sink).map_err(MergeError::NotReady)?;
+    let slowest = ready.render_seconds().into_iter().fold(0.0, f64::max);
+    let part = Part::AfterHandouts(
+        ready.handouts(),
+        std::time::Duration::from_secs_f64(slowest),
+    );
+    Ok((write_part(config, project, sink, progress, part), ready))
+}
+
+/// A fingerprint of everything the handouts of a build are made from: the program, every
+/// resolved document, the images, what reading and resolving found, and the handout options.
+/// Shards and the merge compare theirs; the options of the other outputs are the merge's own.
+fn input_fingerprint(config: &Config, project: &Project) -> String {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    // The time limit changes no handout's bytes.
+    let handout = writers::pdf::HandoutOptions {
+        time_limit: std::time::Duration::ZERO,
+        ..config.handout.clone()
+    };
+    let handouts_made = config.formats.contains(&Format::Pdf);
+    parts.push(format!("{handout:?}|{handouts_made}").into_bytes());
+    parts.push(format!("{} {}", project.sources, project.filtered_out).into_bytes());
+    for document in &project.documents {
+        parts.push(serde_json::to_vec(document).unwrap_or_default());
+    }
+    for (path, asset) in &project.assets {
+        parts.push(path.as_bytes().to_vec());
+        parts.push(shard::sha256(&asset.bytes).into_bytes());
+    }
+    let mut diagnostics = project.diagnostics.clone();
+    diagnostics::sort(&mut diagnostics);
+    parts.push(serde_json::to_vec(&diagnostics).unwrap_or_default());
+    parts.push(serde_json::to_vec(&project.failed).unwrap_or_default());
+    crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
+}
+
+/// Runs the writers of `part` of a build over a loaded project.
+fn write_part(
+    config: &Config,
+    project: Project,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+    part: Part<'_>,
+) -> BuildReport {
     let Project {
         sources,
         documents,
@@ -464,10 +582,15 @@ pub fn write(
         .get(CACHE_FILE)
         .map(|b| RenderCache::from_bytes(&b))
         .unwrap_or_default();
+    let share = match &part {
+        Part::Handouts(share) => Some(*share),
+        Part::Whole | Part::AfterHandouts(..) => None,
+    };
     let output = Output {
         sink,
         cache: &cache,
         progress,
+        share,
     };
     let run = |format: Format, handouts: &BTreeMap<String, String>| {
         let writer = registry(config, format);
@@ -478,7 +601,8 @@ pub fn write(
             handouts,
         };
         let started = std::time::Instant::now();
-        progress.start(writer.stage(), documents.len() as u64);
+        let count = share.map_or(documents.len(), BTreeSet::len);
+        progress.start(writer.stage(), count as u64);
         let report = diagnostics::isolate_panic(
             format.name(),
             "internal-error",
@@ -495,7 +619,10 @@ pub fn write(
     let mut done = Vec::new();
     let mut handouts = BTreeMap::new();
     if config.formats.contains(&Format::Pdf) {
-        let (format, report, elapsed) = run(Format::Pdf, &handouts);
+        let (format, report, elapsed) = match part {
+            Part::Whole | Part::Handouts(_) => run(Format::Pdf, &handouts),
+            Part::AfterHandouts(report, slowest) => (Format::Pdf, report, slowest),
+        };
         handouts = report
             .files
             .iter()
@@ -503,12 +630,15 @@ pub fn write(
             .collect();
         done.push((format, report, elapsed));
     }
-    let others: Vec<Format> = config
-        .formats
-        .iter()
-        .copied()
-        .filter(|f| *f != Format::Pdf)
-        .collect();
+    let others: Vec<Format> = match share {
+        Some(_) => Vec::new(),
+        None => config
+            .formats
+            .iter()
+            .copied()
+            .filter(|f| *f != Format::Pdf)
+            .collect(),
+    };
     done.extend(
         others
             .par_iter()
@@ -534,7 +664,8 @@ pub fn write(
             Some((f.path.clone(), entry))
         })
         .collect();
-    if (!fingerprints.is_empty() || sink.size(CACHE_FILE).is_some())
+    if share.is_none()
+        && (!fingerprints.is_empty() || sink.size(CACHE_FILE).is_some())
         && let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes())
     {
         diagnostics.push(Diagnostic::warning(

@@ -16,8 +16,14 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Keep running and rebuild when a file in INPUT changes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "shard")]
     pub watch: bool,
+    /// Render only shard I of N of the handouts (I from 0) and leave a manifest for `mdexport
+    /// merge`; `auto/N` takes I from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or
+    /// AWS_BATCH_JOB_ARRAY_INDEX. Exits 0 once its manifest is written: the merge reports
+    /// failed documents.
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_choice)]
+    pub shard: Option<super::shard::ShardChoice>,
 }
 
 /// Runs `build`; the exit code as [`BuildReport::exit_code`] gives it.
@@ -31,6 +37,10 @@ pub fn build(args: BuildArgs) -> anyhow::Result<u8> {
     let pool = thread_pool(config.jobs)?;
     let sink = DirSink::new(&config.output)
         .with_context(|| format!("cannot create OUTPUT {}", config.output.display()))?;
+    if let Some(choice) = args.shard {
+        let shard = choice.shard(&|name| std::env::var(name).ok())?;
+        return super::shard::build_shard(&config, shard, &sink, &pool, mode, args.common.quiet);
+    }
     sink.remove_stale_temporaries();
     let code = build_once(&config, &sink, &pool, mode, args.common.quiet);
     if !args.watch {
@@ -68,7 +78,9 @@ pub fn build_once(
     }
 }
 
-fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet: bool) {
+/// Prints the diagnostics (only errors with `quiet`), what each writer wrote, and one line of
+/// totals.
+pub fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet: bool) {
     for d in &report.diagnostics {
         if !quiet || d.is_error() {
             eprintln!("{d}");
@@ -110,7 +122,7 @@ fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, quiet:
 }
 
 /// One line with the time of each stage, for `-v`.
-fn print_timings(timings: &[mdexport::pipeline::StageTiming]) {
+pub fn print_timings(timings: &[mdexport::pipeline::StageTiming]) {
     let stages: Vec<String> = timings
         .iter()
         .map(|t| format!("{} {:.3} s", t.stage, t.elapsed.as_secs_f64()))

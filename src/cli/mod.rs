@@ -9,7 +9,9 @@ mod check;
 mod completions;
 mod dump;
 mod man;
+mod merge;
 mod progress;
+mod shard;
 mod watch;
 
 use clap::{ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -41,8 +43,18 @@ enum Command {
   mdexport build pages -o site-output -j 2
   mdexport build pages --formats pdf --page-size a4 --large-print
   mdexport build pages --watch                    # rebuild when a file changes
+  mdexport build pages -o /shared/out --shard auto/4   # one task of a job array of 4
 Options can also be set in INPUT/mdexport.toml (same names); the command line wins.")]
     Build(build::BuildArgs),
+    /// Finish a build split into shards: check every shard's manifest, then write the booklet
+    /// and the catalog.
+    #[command(after_help = "Examples:
+  mdexport build pages -o /shared/out --shard 0/4  # ... and 1/4, 2/4, 3/4, anywhere
+  mdexport merge pages -o /shared/out              # then once, when all four have finished
+The result is the same, byte for byte, as `mdexport build pages -o /shared/out`. Give merge the
+same INPUT and options as the shards; it exits 1 and writes nothing when a shard is missing or
+was made from other input or options.")]
+    Merge(merge::MergeArgs),
     /// Parse, resolve and lint INPUT without writing anything.
     #[command(after_help = "Examples:
   mdexport check pages
@@ -97,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         None => build::build(build::BuildArgs::default()),
         Some(Command::Build(args)) => build::build(args),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Merge(args)) => merge::merge(args),
         Some(Command::Dump { file, resolved }) => dump::dump(&file, resolved),
         Some(Command::Completions(args)) => {
             completions::completions(&args, &mut std::io::stdout().lock())

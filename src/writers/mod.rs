@@ -99,9 +99,17 @@ pub struct Output<'a> {
     pub cache: &'a RenderCache,
     /// Where to report progress.
     pub progress: &'a dyn Progress,
+    /// The documents whose own files (handouts) this run makes, when it makes only some: one
+    /// shard of a build split across machines. `None` makes them all.
+    pub share: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 impl Output<'_> {
+    /// Whether this run makes the own files of the document at `path` (see [`Output::share`]).
+    pub fn makes(&self, path: &str) -> bool {
+        self.share.is_none_or(|share| share.contains(path))
+    }
+
     /// When the output at `path` can be kept from the previous build, the diagnostics making it
     /// reported then: a kept output reports what it did when it was made.
     pub fn reuse(&self, path: &str, fingerprint: &str) -> Option<Vec<Diagnostic>> {

@@ -9,4 +9,5 @@ mod hostile;
 mod model;
 mod pdf;
 mod resolve;
+mod shard;
 mod xlsx;

@@ -440,6 +440,7 @@ fn render(
         sink: &sink,
         cache: &mdexport::cache::RenderCache::default(),
         progress: &mdexport::progress::NoProgress,
+        share: None,
     };
     let writer = mdexport::writers::pdf::PdfWriter {
         options: config.handout.clone(),

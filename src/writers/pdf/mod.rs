@@ -79,7 +79,11 @@ impl Writer for PdfWriter {
         );
 
         // Biggest documents first, so that a large one starts early instead of finishing last.
-        let mut order: Vec<&Document> = corpus.documents.iter().collect();
+        let mut order: Vec<&Document> = corpus
+            .documents
+            .iter()
+            .filter(|doc| out.makes(&doc.path))
+            .collect();
         order.sort_by(|a, b| {
             document_weight(b)
                 .cmp(&document_weight(a))
