@@ -3,10 +3,13 @@
 
 mod cli;
 mod common;
+mod cover;
 mod csv;
 mod epub;
 mod hostile;
+mod large_print;
 mod model;
 mod pdf;
+mod qr;
 mod resolve;
 mod xlsx;

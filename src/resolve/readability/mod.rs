@@ -5,7 +5,9 @@ pub mod formulas;
 pub mod syllables;
 pub mod tokens;
 
-pub use formulas::{flesch_kincaid_grade, flesch_reading_ease, readability};
+pub use formulas::{
+    GradeFormula, flesch_kincaid_grade, flesch_reading_ease, readability, smog_grade,
+};
 
 use syllables::cached_token_syllables;
 use tokens::token_ends_sentence;
@@ -20,6 +22,8 @@ pub struct TextCounts {
     pub sentences: u64,
     /// Estimated syllables.
     pub syllables: u64,
+    /// Words of three syllables or more (SMOG's polysyllables).
+    pub polysyllables: u64,
 }
 
 /// Counts the words, sentences and syllables of one unit of text (which ends a sentence).
@@ -31,7 +35,9 @@ pub fn count_text(text: &str) -> TextCounts {
         if is_word(token) {
             counts.words += 1;
             words_in_sentence += 1;
-            counts.syllables += u64::from(cached_token_syllables(token));
+            let syllables = cached_token_syllables(token);
+            counts.syllables += u64::from(syllables);
+            counts.polysyllables += u64::from(syllables >= 3);
         }
         if words_in_sentence > 0
             && tokens
