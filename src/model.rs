@@ -400,6 +400,9 @@ pub struct Facts {
     pub syllables: u64,
     /// Words of three syllables or more in the body text (SMOG's polysyllables).
     pub polysyllables: u64,
+    /// Sentences of three words or more in the body text (SMOG's sentences: headings and
+    /// labels of one or two words are not counted).
+    pub full_sentences: u64,
     /// Number of headings.
     pub headings: u64,
     /// Number of links.

@@ -49,6 +49,7 @@ pub fn derive(document: &Document) -> Facts {
         facts.sentences += counts.sentences;
         facts.syllables += counts.syllables;
         facts.polysyllables += counts.polysyllables;
+        facts.full_sentences += counts.full_sentences;
     });
     let count_blocks = |blocks: &[Block], facts: &mut Facts| {
         model::walk_blocks(blocks, &mut |block| {
@@ -169,6 +170,8 @@ mod tests {
         );
         let facts = derive(&doc);
         assert_eq!(facts.sentences, 1 + 2 + 2 + 4 + 1);
+        // Of which "Title here", "A first sentence", "item one" ... have fewer than three words.
+        assert_eq!(facts.full_sentences, 2);
         assert_eq!(facts.words, 2 + 6 + 4 + 5 + 2);
         assert_eq!(facts.headings, 1);
         assert_eq!(facts.tables, 1);
@@ -218,6 +221,7 @@ mod tests {
         let mut long = document(&hard.repeat(12));
         let diagnostics = apply(&mut long, &options);
         assert_eq!(long.facts.sentences, 12);
+        assert_eq!(long.facts.full_sentences, 12);
         assert_eq!(long.facts.polysyllables, 48);
         let grade = long
             .facts

@@ -105,8 +105,8 @@ fn a_600_character_url_still_scans_and_longer_ones_get_a_warning_instead() {
     }
     let long = format!(
         "https://www.cancer.gov/about-cancer/treatment/{}",
-        (0..80)
-            .map(|i| format!("p{i:02}x"))
+        (0..200)
+            .map(|i| format!("p{i:03}x"))
             .collect::<Vec<_>>()
             .join("/")
     );

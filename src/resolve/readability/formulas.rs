@@ -57,15 +57,16 @@ pub fn readability(facts: &Facts) -> Option<model::Readability> {
 pub const SMOG_MIN_SENTENCES: u64 = 10;
 
 /// SMOG grade (McLaughlin 1969, as the CMS Toolkit gives it): 1.0430 × √(polysyllables × 30 ÷
-/// sentences) + 3.1291, over the whole text rather than a sample of 30 sentences. A text of
-/// fewer than 30 sentences has its polysyllables scaled up to 30 sentences by the same
-/// `30 ÷ sentences`, which is what the guides' table for short texts does; under
-/// [`SMOG_MIN_SENTENCES`] it gets no grade.
+/// sentences) + 3.1291, over the whole text rather than a sample of 30 sentences, counting as
+/// sentences those of three words or more (`Facts::full_sentences`). A text of fewer than 30
+/// sentences has its polysyllables scaled up to 30 sentences by the same `30 ÷ sentences`,
+/// which is what the guides' table for short texts does; under [`SMOG_MIN_SENTENCES`] it gets
+/// no grade.
 pub fn smog_grade(facts: &Facts) -> Option<f64> {
-    if facts.words == 0 || facts.sentences < SMOG_MIN_SENTENCES {
+    if facts.words == 0 || facts.full_sentences < SMOG_MIN_SENTENCES {
         return None;
     }
-    let per_thirty = facts.polysyllables as f64 * 30.0 / facts.sentences as f64;
+    let per_thirty = facts.polysyllables as f64 * 30.0 / facts.full_sentences as f64;
     Some(1.0430 * per_thirty.sqrt() + 3.1291)
 }
 
@@ -116,7 +117,8 @@ mod tests {
     fn smog_scales_polysyllables_to_thirty_sentences() {
         let facts = |sentences, polysyllables| Facts {
             words: 500,
-            sentences,
+            sentences: sentences + 7,
+            full_sentences: sentences,
             polysyllables,
             ..Facts::default()
         };

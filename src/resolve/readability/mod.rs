@@ -24,7 +24,14 @@ pub struct TextCounts {
     pub syllables: u64,
     /// Words of three syllables or more (SMOG's polysyllables).
     pub polysyllables: u64,
+    /// Sentences of at least [`FULL_SENTENCE_WORDS`] words: SMOG's sentences.
+    pub full_sentences: u64,
 }
+
+/// A sentence has at least this many words for SMOG: a heading or label of one or two words
+/// ("Treatment", "Side effects") is no sentence of the text, and counting it would make a page
+/// of many short headings read easier than its sentences do.
+pub const FULL_SENTENCE_WORDS: u64 = 3;
 
 /// Counts the words, sentences and syllables of one unit of text (which ends a sentence).
 pub fn count_text(text: &str) -> TextCounts {
@@ -45,11 +52,13 @@ pub fn count_text(text: &str) -> TextCounts {
                 .is_some_and(|next| token_ends_sentence(token, next))
         {
             counts.sentences += 1;
+            counts.full_sentences += u64::from(words_in_sentence >= FULL_SENTENCE_WORDS);
             words_in_sentence = 0;
         }
     }
     if words_in_sentence > 0 {
         counts.sentences += 1;
+        counts.full_sentences += u64::from(words_in_sentence >= FULL_SENTENCE_WORDS);
     }
     counts
 }

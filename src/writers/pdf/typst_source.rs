@@ -389,11 +389,13 @@ impl Generator<'_> {
             .collect();
         for row in rows {
             self.out.push_str("#stacked-row[\n");
+            // A note row (only its first cell filled) belongs to no column: it prints alone.
+            let note = row.iter().skip(1).all(|cell| model::is_blank(cell));
             for (i, cell) in row.iter().enumerate().take(columns) {
                 if model::is_blank(cell) {
                     continue;
                 }
-                if let Some(name) = names.get(i).filter(|name| !name.is_empty()) {
+                if let Some(name) = names.get(i).filter(|name| !name.is_empty() && !note) {
                     let _ = write!(self.out, "#strong[{}:] ", markup(name));
                 }
                 self.inlines(cell, 1);
@@ -704,6 +706,13 @@ mod tests {
         let large = generate(&doc, &options, &assets, &documents).source;
         assert!(large.contains("small-size: 14pt"), "{large}");
         assert!(large.contains("margin: 1in"), "{large}");
+        let table = document(
+            "---\ntitle: T\n---\n\n| A | B | C | D |\n|---|---|---|---|\n| 1 | 2 | 3 | 4 |\n| note | | | |\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+        );
+        let stacked = generate(&table, &options, &assets, &documents).source;
+        assert_eq!(stacked.matches("#stacked-row[").count(), 2, "{stacked}");
+        assert_eq!(stacked.matches("#data-table(").count(), 1, "{stacked}");
+        assert_eq!(stacked.matches("#strong[").count(), 4, "{stacked}");
         options.body_size_pt = Some(13.0);
         assert!(
             generate(&doc, &options, &assets, &documents)
