@@ -77,6 +77,9 @@ fn a_supplied_cover_replaces_the_drawn_one() {
     assert_eq!(bytes, png);
     assert!(entry(&epub, "OEBPS/title.xhtml").contains("<img src=\"cover.png\" alt=\"\"/>"));
     assert_clean(epubcheck(&epub));
+    if let Some(found) = daisy_ace(&epub) {
+        assert!(found.is_empty(), "{found:#?}");
+    }
 }
 
 #[test]

@@ -11,11 +11,11 @@ const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 1800;
 /// Space between the text and the cover's edges.
 const MARGIN: u32 = 100;
-/// The background: a dark blue that white text stands on at a contrast of 15:1.
+/// The background: a dark blue that white text stands on at a contrast of 15.4:1.
 const BACKGROUND: &str = "#0b2545";
 /// The title and the date.
 const FOREGROUND: &str = "#ffffff";
-/// The creator and the rule under the title: a yellow at 11:1 on the background.
+/// The creator and the rule under the title: a yellow at 10.7:1 on the background.
 const ACCENT: &str = "#ffd166";
 /// Title sizes tried from the largest down, until the title fits in [`MAX_TITLE_LINES`].
 const TITLE_SIZES: [u32; 5] = [128, 108, 92, 78, 66];
