@@ -53,15 +53,12 @@ fn tools() -> bool {
         .all(|t| common::require_tool(t))
 }
 
+/// Each document's resolved `url` and the codes decoded from its handout's first page, by path.
+type Decoded = BTreeMap<String, (Option<String>, Vec<String>)>;
+
 /// Builds `input` with `qr` and returns, for each document, its resolved `url` and the codes
 /// decoded from its handout's first page, with the build's warnings.
-fn decoded(
-    input: &Path,
-    qr: QrPlacement,
-) -> (
-    BTreeMap<String, (Option<String>, Vec<String>)>,
-    Vec<mdexport::Diagnostic>,
-) {
+fn decoded(input: &Path, qr: QrPlacement) -> (Decoded, Vec<mdexport::Diagnostic>) {
     let out = tempfile::tempdir().expect("temporary folder");
     let mut config = config(input, out.path());
     config.handout.qr = qr;
