@@ -8,9 +8,10 @@
 use crate::model::Language;
 use crate::resolve::ResolveOptions;
 use crate::resolve::budget::Budget;
+use crate::resolve::readability::GradeFormula;
 use crate::writers::csv::CatalogOptions;
 use crate::writers::epub::{BookletOptions, GroupBy};
-use crate::writers::pdf::{HandoutOptions, LinkNotes, PageSize};
+use crate::writers::pdf::{HandoutOptions, LinkNotes, PageSize, QrPlacement};
 use crate::writers::xlsx::WorkbookOptions;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -75,6 +76,9 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// Which documents of INPUT are exported.
     pub selection: Selection,
+    /// The booklet's cover image file, which the pipeline reads and checks (`--cover`); none
+    /// draws one.
+    pub cover: Option<PathBuf>,
     /// The resolve stage's options.
     pub resolve: ResolveOptions,
     /// The handout writer's options.
@@ -143,9 +147,12 @@ pub struct Settings {
     #[arg(long, value_name = "TAG", value_parser = parse_language)]
     #[serde(default, deserialize_with = "language")]
     pub default_language: Option<Language>,
-    /// Readability target: documents above this Flesch-Kincaid grade get a warning (default 8).
+    /// Readability target: documents above this grade get a warning (default 8).
     #[arg(long, value_name = "GRADE")]
     pub grade_target: Option<f64>,
+    /// Which reading grade the target applies to (default smog).
+    #[arg(long, value_enum)]
+    pub grade_formula: Option<GradeFormula>,
     /// Deepest nesting of lists, quotes and styles a document may hold (default 100).
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
@@ -195,6 +202,9 @@ pub struct Settings {
     /// Which links a handout lists as numbered notes with their address (default external).
     #[arg(long, value_enum)]
     pub link_notes: Option<LinkNotes>,
+    /// Where a handout prints the QR code of its web page (default first-page).
+    #[arg(long, value_enum)]
+    pub qr: Option<QrPlacement>,
     /// Booklet title (default "Patient education booklet").
     #[arg(long, value_name = "TEXT")]
     pub booklet_title: Option<String>,
@@ -210,6 +220,10 @@ pub struct Settings {
     /// A paragraph for the booklet's title page.
     #[arg(long, value_name = "TEXT")]
     pub cover_text: Option<String>,
+    /// The booklet's cover image, a PNG, JPEG or SVG (default: one drawn from the title,
+    /// creator and date).
+    #[arg(long, value_name = "FILE")]
+    pub cover: Option<PathBuf>,
     /// How the booklet groups its chapters into parts (default folder).
     #[arg(long, value_enum)]
     pub group_by: Option<GroupBy>,
@@ -240,6 +254,7 @@ impl Settings {
             as_of: self.as_of.or(lower.as_of),
             default_language: self.default_language.or(lower.default_language),
             grade_target: self.grade_target.or(lower.grade_target),
+            grade_formula: self.grade_formula.or(lower.grade_formula),
             max_depth: self.max_depth.or(lower.max_depth),
             max_paragraph_inlines: self.max_paragraph_inlines.or(lower.max_paragraph_inlines),
             max_paragraph_chars: self.max_paragraph_chars.or(lower.max_paragraph_chars),
@@ -259,9 +274,11 @@ impl Settings {
             body_size: self.body_size.or(lower.body_size),
             fonts: self.fonts.or(lower.fonts),
             link_notes: self.link_notes.or(lower.link_notes),
+            qr: self.qr.or(lower.qr),
             booklet_title: self.booklet_title.or(lower.booklet_title),
             booklet_creator: self.booklet_creator.or(lower.booklet_creator),
             cover_text: self.cover_text.or(lower.cover_text),
+            cover: self.cover.or(lower.cover),
             booklet_certified_by: self.booklet_certified_by.or(lower.booklet_certified_by),
             booklet_certifier_credential: self
                 .booklet_certifier_credential
@@ -301,6 +318,7 @@ impl Settings {
         };
         settings.output = settings.output.map(rebase);
         settings.fonts = settings.fonts.map(rebase);
+        settings.cover = settings.cover.map(rebase);
         Ok(settings)
     }
 }
@@ -409,6 +427,7 @@ impl Config {
             jobs: settings.jobs,
             strict: settings.strict.unwrap_or(false),
             max_file_bytes: settings.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES),
+            cover: settings.cover,
             selection: Selection {
                 include: settings.include,
                 exclude: settings.exclude,
@@ -416,6 +435,7 @@ impl Config {
             },
             resolve: ResolveOptions {
                 grade_target: settings.grade_target.unwrap_or(8.0),
+                grade_formula: settings.grade_formula.unwrap_or_default(),
                 default_language: settings.default_language.unwrap_or_default(),
                 budget: Budget {
                     max_depth: settings.max_depth.unwrap_or(budget.max_depth),
@@ -436,6 +456,7 @@ impl Config {
                 body_size_pt: settings.body_size,
                 fonts_dir: settings.fonts,
                 link_notes: settings.link_notes.unwrap_or(defaults.link_notes),
+                qr: settings.qr.unwrap_or(defaults.qr),
                 source_date_epoch: dates.source_date_epoch,
                 time_limit: settings
                     .handout_time_limit
@@ -447,6 +468,7 @@ impl Config {
                 cover_text: settings.cover_text,
                 certified_by: settings.booklet_certified_by,
                 certifier_credential: settings.booklet_certifier_credential,
+                cover: None,
                 group_by: settings.group_by.unwrap_or_default(),
                 source_date_epoch: dates.source_date_epoch,
             },
@@ -572,13 +594,16 @@ margins = 1.0
 body-size = 13
 fonts = "my-fonts"
 link-notes = "all"
+qr = "none"
 booklet-title = "Our booklet"
 booklet-creator = "Our team"
 cover-text = "For patients"
+cover = "cover.png"
 group-by = "tag"
 csv-bom = false
 csv-delimiter = ";"
 grade-target = 6.5
+grade-formula = "flesch-kincaid"
 default-language = "es-us"
 include = ["pdq/**"]
 exclude = ["pdq/drafts/**"]
@@ -608,13 +633,16 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
             Some(PathBuf::from("base/my-fonts"))
         );
         assert_eq!(config.handout.link_notes, LinkNotes::All);
+        assert_eq!(config.handout.qr, QrPlacement::None);
         assert_eq!(config.booklet.title.as_deref(), Some("Our booklet"));
         assert_eq!(config.booklet.creator.as_deref(), Some("Our team"));
         assert_eq!(config.booklet.cover_text.as_deref(), Some("For patients"));
+        assert_eq!(config.cover, Some(PathBuf::from("base/cover.png")));
         assert_eq!(config.booklet.group_by, GroupBy::Tag);
         assert!(!config.catalog.bom);
         assert_eq!(config.catalog.delimiter, b';');
         assert_eq!(config.resolve.grade_target, 6.5);
+        assert_eq!(config.resolve.grade_formula, GradeFormula::FleschKincaid);
         assert_eq!(config.resolve.default_language.tag, "es-US");
         assert_eq!(config.selection.include, vec!["pdq/**"]);
         assert_eq!(config.selection.exclude, vec!["pdq/drafts/**"]);

@@ -441,6 +441,11 @@ pub struct Facts {
     pub sentences: u64,
     /// Syllables in the body text (estimate).
     pub syllables: u64,
+    /// Words of three syllables or more in the body text (SMOG's polysyllables).
+    pub polysyllables: u64,
+    /// Sentences of three words or more in the body text (SMOG's sentences: headings and
+    /// labels of one or two words are not counted).
+    pub full_sentences: u64,
     /// Number of headings.
     pub headings: u64,
     /// Number of links.
@@ -461,6 +466,10 @@ pub struct Readability {
     pub flesch_kincaid_grade: f64,
     /// Flesch reading ease (0 to 100, higher is easier).
     pub flesch_reading_ease: f64,
+    /// SMOG grade (McLaughlin 1969), the grade health-literacy guidance recommends for patient
+    /// material; none for a text too short for it (see `resolve::readability::smog_grade`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smog_grade: Option<f64>,
 }
 
 impl Inline {

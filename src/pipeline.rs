@@ -3,7 +3,7 @@
 use crate::cache::{CACHE_FILE, CacheEntry, RenderCache};
 use crate::config::{Config, Format, Selection};
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::model::Document;
+use crate::model::{Asset, Document};
 use crate::parse;
 use crate::progress::Progress;
 use crate::resolve;
@@ -65,6 +65,8 @@ pub struct Project {
     pub filtered_out: usize,
     /// Wall-clock time of each stage so far, in order.
     pub timings: Vec<StageTiming>,
+    /// The booklet's cover image (`--cover`), read and checked.
+    pub cover: Option<Asset>,
 }
 
 /// The wall-clock time one stage of a build took.
@@ -125,6 +127,7 @@ pub fn exit_code(failed: usize, warnings: usize, strict: bool) -> i32 {
 
 /// Reads, parses and resolves every document of `config.input`.
 pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalError> {
+    let cover = read_cover(config.cover.as_deref())?;
     let (files, walk_diagnostics) =
         source::walk(&config.input).map_err(|source| FatalError::Input {
             path: config.input.display().to_string(),
@@ -143,6 +146,7 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         });
     }
     let mut project = Project {
+        cover,
         sources: files.len(),
         diagnostics: walk_diagnostics,
         ..Project::default()
@@ -350,6 +354,21 @@ fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
         || parse::parse_document(&file.relative, &bytes),
     )
     .unwrap_or_else(|error| (None, vec![error]))
+}
+
+/// Reads and checks the booklet's cover image: an option problem (exit 2) when it cannot be read
+/// or is not a PNG, JPEG or SVG that decodes within the size limit.
+fn read_cover(path: Option<&Path>) -> Result<Option<Asset>, FatalError> {
+    let Some(path) = path else { return Ok(None) };
+    let problem = |why: String| {
+        FatalError::Options(format!(
+            "cannot use the cover image {}: {why}",
+            path.display()
+        ))
+    };
+    let bytes = read_limited(path, resolve::images::MAX_COVER_BYTES)
+        .map_err(|error| problem(error.to_string()))?;
+    resolve::images::cover(bytes).map(Some).map_err(problem)
 }
 
 /// Reads a file of at most `max_bytes`, into a buffer sized from the open file as
@@ -573,7 +592,16 @@ fn write_part(
         mut failed,
         filtered_out,
         mut timings,
+        cover,
     } = project;
+    // The cover checked while loading goes to the booklet writer with its other options.
+    let config = &Config {
+        booklet: writers::epub::BookletOptions {
+            cover,
+            ..config.booklet.clone()
+        },
+        ..config.clone()
+    };
     let mut warnings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for d in &diagnostics {
         warnings.entry(d.file.clone()).or_default().push(d.clone());

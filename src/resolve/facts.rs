@@ -12,14 +12,16 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, BlockKind, Document, Facts, Inline};
 
 /// Derives the facts of `document`, stores them in it, and warns when an English document reads
-/// above `options.grade_target`.
+/// above `options.grade_target` by `options.grade_formula` (no warning when that formula gives
+/// no grade, as SMOG does for a text under ten sentences).
 pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnostic> {
     document.facts = derive(document);
     if is_english(document.metadata.language.as_deref()) {
         document.facts.readability = readability(&document.facts);
     }
     let mut diagnostics = Vec::new();
-    if let Some(grade) = document.facts.readability.map(|r| r.flesch_kincaid_grade)
+    let formula = options.grade_formula;
+    if let Some(grade) = document.facts.readability.and_then(|r| formula.grade(&r))
         && grade > options.grade_target
     {
         diagnostics.push(
@@ -27,7 +29,8 @@ pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnosti
                 &document.path,
                 "reading-grade",
                 format!(
-                    "reading grade {grade:.1} is above the target of {}",
+                    "{} reading grade {grade:.1} is above the target of {}",
+                    formula.name(),
                     options.grade_target
                 ),
             )
@@ -45,6 +48,8 @@ pub fn derive(document: &Document) -> Facts {
         facts.words += counts.words;
         facts.sentences += counts.sentences;
         facts.syllables += counts.syllables;
+        facts.polysyllables += counts.polysyllables;
+        facts.full_sentences += counts.full_sentences;
     });
     let count_blocks = |blocks: &[Block], facts: &mut Facts| {
         model::walk_blocks(blocks, &mut |block| {
@@ -150,6 +155,7 @@ fn push_reader_text(inlines: &[Inline], out: &mut String) {
 mod tests {
     use super::*;
     use crate::parse::parse_document;
+    use crate::resolve::readability::GradeFormula;
 
     fn document(markdown: &str) -> Document {
         parse_document("doc.md", markdown.as_bytes())
@@ -164,6 +170,8 @@ mod tests {
         );
         let facts = derive(&doc);
         assert_eq!(facts.sentences, 1 + 2 + 2 + 4 + 1);
+        // Of which "Title here", "A first sentence", "item one" ... have fewer than three words.
+        assert_eq!(facts.full_sentences, 2);
         assert_eq!(facts.words, 2 + 6 + 4 + 5 + 2);
         assert_eq!(facts.headings, 1);
         assert_eq!(facts.tables, 1);
@@ -183,16 +191,58 @@ mod tests {
 
     #[test]
     fn grade_warning_only_for_hard_english_text() {
-        let options = ResolveOptions::default();
+        let flesch_kincaid = ResolveOptions {
+            grade_formula: GradeFormula::FleschKincaid,
+            ..ResolveOptions::default()
+        };
         let hard = "Chemotherapeutic immunomodulatory interventions necessitate comprehensive multidisciplinary evaluation considering individualized pharmacological characteristics.\n";
         let mut doc = document(hard);
-        let diagnostics = apply(&mut doc, &options);
+        let diagnostics = apply(&mut doc, &flesch_kincaid);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, "reading-grade");
+        assert!(diagnostics[0].message.starts_with("Flesch-Kincaid"));
         let mut spanish = document(&format!("---\nlanguage: es\n---\n{hard}"));
-        assert!(apply(&mut spanish, &options).is_empty());
+        assert!(apply(&mut spanish, &flesch_kincaid).is_empty());
         let mut easy = document("The cat sat. It was fun.\n");
-        assert!(apply(&mut easy, &options).is_empty());
+        assert!(apply(&mut easy, &flesch_kincaid).is_empty());
         assert_eq!(easy.facts.words, 6);
+    }
+
+    #[test]
+    fn smog_is_the_default_and_needs_ten_sentences() {
+        let options = ResolveOptions::default();
+        assert_eq!(options.grade_formula, GradeFormula::Smog);
+        let hard = "Chemotherapeutic interventions necessitate evaluation. ";
+        // One sentence: too short for SMOG, so no grade and no warning.
+        let mut short = document(hard);
+        assert!(apply(&mut short, &options).is_empty());
+        assert_eq!(short.facts.readability.and_then(|r| r.smog_grade), None);
+        // Twelve such sentences: four polysyllables in each, 120 per 30 sentences.
+        let mut long = document(&hard.repeat(12));
+        let diagnostics = apply(&mut long, &options);
+        assert_eq!(long.facts.sentences, 12);
+        assert_eq!(long.facts.full_sentences, 12);
+        assert_eq!(long.facts.polysyllables, 48);
+        let grade = long
+            .facts
+            .readability
+            .and_then(|r| r.smog_grade)
+            .expect("graded");
+        assert!((grade - (1.043 * 120f64.sqrt() + 3.1291)).abs() < 1e-9);
+        assert_eq!(diagnostics.len(), 1);
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("SMOG reading grade 14.6"),
+            "{}",
+            diagnostics[0].message
+        );
+        // Plain sentences stay under the target.
+        let mut easy = document(&"The cat sat on the mat. ".repeat(12));
+        assert!(apply(&mut easy, &options).is_empty());
+        assert_eq!(
+            easy.facts.readability.and_then(|r| r.smog_grade),
+            Some(3.1291)
+        );
     }
 }

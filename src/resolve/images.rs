@@ -136,6 +136,31 @@ pub fn identify(bytes: &[u8]) -> Option<ImageFormat> {
     reader.decode().ok().map(|_| format)
 }
 
+/// The largest cover image a booklet takes (bytes): stores ask for covers of 1600 × 2400 pixels,
+/// which as JPEG or PNG take a few megabytes, and every copy of the booklet carries it.
+pub const MAX_COVER_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Checks the bytes of a booklet's cover image (`--cover`): a PNG, JPEG or SVG that decodes,
+/// within [`MAX_COVER_BYTES`]; else what is wrong with it.
+pub fn cover(bytes: Vec<u8>) -> Result<Asset, String> {
+    if bytes.len() as u64 > MAX_COVER_BYTES {
+        return Err(format!(
+            "it is {} bytes, more than the {MAX_COVER_BYTES} a cover may take",
+            bytes.len()
+        ));
+    }
+    match identify(&bytes) {
+        Some(format @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Svg)) => {
+            Ok(Asset { bytes, format })
+        }
+        Some(other) => Err(format!(
+            "it is a {} image; a cover must be PNG, JPEG or SVG",
+            other.extension().to_ascii_uppercase()
+        )),
+        None => Err("it is not a PNG, JPEG or SVG image that decodes".to_string()),
+    }
+}
+
 /// Identifies the local images read from INPUT (path, the document that first embeds it, its
 /// bytes), in parallel: those that decode become [`Assets`], each other one costs a warning
 /// `image-unsupported` on the document, which prints the image's alt text instead.
@@ -170,6 +195,27 @@ pub fn identify_assets(read: Vec<(String, String, Vec<u8>)>) -> (Assets, Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cover_is_a_png_jpeg_or_svg_within_the_limit() {
+        let png = std::fs::read("tests/it/fixtures/hostile/odd/images/diagram.png").unwrap();
+        assert_eq!(cover(png.clone()).map(|a| a.format), Ok(ImageFormat::Png));
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#;
+        assert_eq!(cover(svg.to_vec()).map(|a| a.format), Ok(ImageFormat::Svg));
+        let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+        assert_eq!(
+            cover(gif.to_vec()),
+            Err("it is a GIF image; a cover must be PNG, JPEG or SVG".into())
+        );
+        assert!(
+            cover(b"not a picture".to_vec())
+                .unwrap_err()
+                .contains("not a PNG")
+        );
+        let mut big = png;
+        big.resize(MAX_COVER_BYTES as usize + 1, 0);
+        assert!(cover(big).unwrap_err().contains("more than"));
+    }
 
     #[test]
     fn images_are_identified_by_their_bytes() {

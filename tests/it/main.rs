@@ -3,11 +3,14 @@
 
 mod cli;
 mod common;
+mod cover;
 mod csv;
 mod epub;
 mod hostile;
+mod large_print;
 mod model;
 mod pdf;
+mod qr;
 mod resolve;
 mod shard;
 mod xlsx;

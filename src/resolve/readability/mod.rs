@@ -5,7 +5,9 @@ pub mod formulas;
 pub mod syllables;
 pub mod tokens;
 
-pub use formulas::{flesch_kincaid_grade, flesch_reading_ease, readability};
+pub use formulas::{
+    GradeFormula, flesch_kincaid_grade, flesch_reading_ease, readability, smog_grade,
+};
 
 use syllables::cached_token_syllables;
 use tokens::token_ends_sentence;
@@ -20,7 +22,16 @@ pub struct TextCounts {
     pub sentences: u64,
     /// Estimated syllables.
     pub syllables: u64,
+    /// Words of three syllables or more (SMOG's polysyllables).
+    pub polysyllables: u64,
+    /// Sentences of at least [`FULL_SENTENCE_WORDS`] words: SMOG's sentences.
+    pub full_sentences: u64,
 }
+
+/// A sentence has at least this many words for SMOG: a heading or label of one or two words
+/// ("Treatment", "Side effects") is no sentence of the text, and counting it would make a page
+/// of many short headings read easier than its sentences do.
+pub const FULL_SENTENCE_WORDS: u64 = 3;
 
 /// Counts the words, sentences and syllables of one unit of text (which ends a sentence).
 pub fn count_text(text: &str) -> TextCounts {
@@ -31,7 +42,9 @@ pub fn count_text(text: &str) -> TextCounts {
         if is_word(token) {
             counts.words += 1;
             words_in_sentence += 1;
-            counts.syllables += u64::from(cached_token_syllables(token));
+            let syllables = cached_token_syllables(token);
+            counts.syllables += u64::from(syllables);
+            counts.polysyllables += u64::from(syllables >= 3);
         }
         if words_in_sentence > 0
             && tokens
@@ -39,11 +52,13 @@ pub fn count_text(text: &str) -> TextCounts {
                 .is_some_and(|next| token_ends_sentence(token, next))
         {
             counts.sentences += 1;
+            counts.full_sentences += u64::from(words_in_sentence >= FULL_SENTENCE_WORDS);
             words_in_sentence = 0;
         }
     }
     if words_in_sentence > 0 {
         counts.sentences += 1;
+        counts.full_sentences += u64::from(words_in_sentence >= FULL_SENTENCE_WORDS);
     }
     counts
 }

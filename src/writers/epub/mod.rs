@@ -7,6 +7,7 @@
 //! its archive a fixed time, so that the same input gives the same bytes.
 
 pub mod chapter;
+pub mod cover;
 pub mod options;
 pub mod patch;
 pub mod restamp;
@@ -176,7 +177,19 @@ pub fn build_booklet(
             .add_resource(&resource.href, *bytes, resource.media_type)
             .map_err(fail)?;
     }
-    let title_page = title_page(documents, &meta, config, &parts);
+    let cover = config
+        .cover
+        .clone()
+        .unwrap_or_else(|| cover::generated(&meta));
+    let cover_file = cover::file_name(cover.format);
+    builder
+        .add_cover_image(
+            &cover_file,
+            cover.bytes.as_slice(),
+            cover.format.media_type(),
+        )
+        .map_err(fail)?;
+    let title_page = title_page(documents, &meta, config, &parts, &cover_file);
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_page.as_bytes())
@@ -541,9 +554,15 @@ fn title_page(
     meta: &BookletMetadata,
     config: &BookletOptions,
     parts: &[Part],
+    cover_file: &str,
 ) -> String {
     let mut page = chapter::page_head(&meta.language, &meta.title);
     page.push_str("<body>\n<section class=\"title-page\" epub:type=\"titlepage\">\n");
+    // The cover repeats what the page says in text below it: to a screen reader it is decoration.
+    page.push_str(&format!(
+        "<p class=\"cover\"><img src=\"{}\" alt=\"\"/></p>\n",
+        attr(cover_file)
+    ));
     page.push_str(&format!(
         "<h1 class=\"book-title\">{}</h1>\n",
         text(&meta.title)

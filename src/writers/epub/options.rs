@@ -1,5 +1,7 @@
 //! The booklet writer's options: what a publisher chooses about the e-book.
 
+use crate::model::Asset;
+
 /// How the booklet's chapters are grouped into parts.
 #[derive(
     Debug,
@@ -45,4 +47,8 @@ pub struct BookletOptions {
     pub certified_by: Option<String>,
     /// The certifier's credential (`a11y:certifierCredential`), given with `certified_by`.
     pub certifier_credential: Option<String>,
+    /// The publisher's own cover image (`--cover`), read and checked by the pipeline (a PNG,
+    /// JPEG or SVG that decodes); without it the booklet draws one from its title, creator and
+    /// date, as stores and e-readers show a cover in their library view.
+    pub cover: Option<Asset>,
 }

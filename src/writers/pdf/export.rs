@@ -29,6 +29,8 @@ pub struct Typesetting {
     pub files: Vec<(String, Bytes)>,
     /// The faces it is set in.
     pub fonts: Arc<FontSet>,
+    /// What generating the source already had to say.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Typesetting {
@@ -47,6 +49,7 @@ impl Typesetting {
             source: generated.source,
             files: generated.files,
             fonts: fonts.clone(),
+            warnings: generated.warnings,
         }
     }
 }
@@ -86,7 +89,7 @@ pub fn render(
 
 /// Lays out and exports one handout: the PDF bytes (or `None` on failure) and what went wrong.
 pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = job.warnings;
     let path = job.path;
     let mut paged = match lay_out(&job.fonts, job.source.clone(), job.files.clone()) {
         Ok(paged) => paged,

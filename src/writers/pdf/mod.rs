@@ -8,11 +8,12 @@ pub mod escape;
 pub mod export;
 pub mod fonts;
 pub mod options;
+pub mod qr;
 pub mod typst_source;
 pub mod world;
 
 pub use export::{Typesetting, render, typeset};
-pub use options::{HandoutOptions, LinkNotes, PageSize};
+pub use options::{HandoutOptions, LinkNotes, PageSize, QrPlacement};
 pub use typst_source::{Generated, generate};
 
 use super::{Corpus, Output, Writer, WriterReport};

@@ -2,8 +2,10 @@
 //! functions (`handout.typ`), with its images as virtual files.
 
 use super::escape::{breakable_code, clean, flatten_whitespace, lit, markup};
-use super::options::{HandoutOptions, LinkNotes, PageSize};
+use super::options::{HandoutOptions, LinkNotes, PageSize, QrPlacement};
+use super::qr::{self, QrProblem};
 use super::world::{self, ASSETS_DIR};
+use crate::diagnostics::Diagnostic;
 use crate::model::{
     self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget,
     ListItem, plain_text,
@@ -17,6 +19,9 @@ use typst::foundations::Bytes;
 const MAX_BLOCK_DEPTH: usize = 8;
 /// Inline styles nested deeper than this are set as plain text.
 const MAX_INLINE_DEPTH: usize = 12;
+/// In large print, a table of more columns than this prints as stacked rows: three columns of
+/// 18 pt text are what 6.5 in hold with the words of each column intact.
+const LARGE_PRINT_TABLE_COLUMNS: usize = 3;
 
 /// A generated Typst main file and the virtual files it reads.
 pub struct Generated {
@@ -24,6 +29,8 @@ pub struct Generated {
     pub source: String,
     /// Images: absolute virtual path and bytes.
     pub files: Vec<(String, Bytes)>,
+    /// What the handout leaves out and why (a URL too long for its QR code).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Turns a document into Typst source that calls the template.
@@ -47,6 +54,8 @@ pub fn generate(
         in_repeated_header: false,
         link_notes: options.link_notes,
         body_size: options.body_size(),
+        small_size: options.small_size(),
+        warnings: Vec::new(),
     };
     g.preamble(options);
     g.blocks(&doc.blocks, 0);
@@ -54,6 +63,7 @@ pub fn generate(
     Generated {
         source: g.out,
         files: g.files.into_iter().collect(),
+        warnings: g.warnings,
     }
 }
 
@@ -81,6 +91,9 @@ struct Generator<'a> {
     /// Which links get a numbered note.
     link_notes: LinkNotes,
     body_size: f64,
+    /// Large print's smallest text size in points; none in the regular layout.
+    small_size: Option<f64>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Generator<'_> {
@@ -95,11 +108,10 @@ impl Generator<'_> {
             PageSize::Letter => "us-letter",
             PageSize::A4 => "a4",
         };
-        let margin = if options.margin_inches.is_finite() {
-            options.margin_inches.clamp(0.0, 3.0)
-        } else {
-            0.75
-        };
+        let margin = options.margin();
+        let small_size = options
+            .small_size()
+            .map_or_else(|| "none".to_string(), |size| format!("{size}pt"));
         let optional = |value: Option<&str>| match value.map(str::trim) {
             Some(v) if !v.is_empty() => format!("[{}]", markup(&clean(v))),
             _ => "none".to_string(),
@@ -108,25 +120,62 @@ impl Generator<'_> {
             Some(u) if !u.is_empty() => format!("({}, {})", lit(u), lit(u)),
             _ => "none".to_string(),
         };
+        let qr = match (options.qr, meta.url.as_deref().map(str::trim)) {
+            (QrPlacement::FirstPage, Some(u)) if !u.is_empty() => self.qr_code(u),
+            _ => "none".to_string(),
+        };
         let reviewed = meta
             .last_reviewed
             .map(|d| d.format("%B %-d, %Y").to_string());
         let _ = write!(
             self.out,
-            "#import \"/handout.typ\": *\n#show: handout.with(\n  title: {},\n  display-title: [{}],\n  short-title: [{}],\n  source: {},\n  citation: {},\n  reviewed: {},\n  url: {},\n  lang: {},\n  region: {},\n  paper: \"{paper}\",\n  margin: {margin}in,\n  body-size: {}pt,\n)\n\n",
+            "#import \"/handout.typ\": *\n#show: handout.with(\n  title: {},\n  display-title: [{}],\n  short-title: [{}],\n  source: {},\n  citation: {},\n  reviewed: {},\n  url: {},\n  qr: {},\n  lang: {},\n  region: {},\n  paper: \"{paper}\",\n  margin: {margin}in,\n  body-size: {}pt,\n  small-size: {small_size},\n)\n\n",
             lit(&clean(title)),
             markup(&clean(title)),
-            markup(&short_title(title)),
+            markup(&short_title(title, options.large_print)),
             optional(meta.source.as_deref()),
             optional(meta.citation.as_deref()),
             optional(reviewed.as_deref()),
             url,
+            qr,
             lit(&lang),
             region
                 .map(|r| lit(&r))
                 .unwrap_or_else(|| "none".to_string()),
             self.body_size,
         );
+    }
+
+    /// The template call that draws the QR code of `url`, or `none` with a warning when the
+    /// URL is too long for a code that scans.
+    fn qr_code(&mut self, url: &str) -> String {
+        match qr::encode(url) {
+            Ok(symbol) => symbol.typst(),
+            Err(problem) => {
+                let why = match problem {
+                    QrProblem::TooLong { modules } => format!(
+                        "its code would be {modules} modules wide, more than the {:.0} mm the title block holds at {} mm a module",
+                        qr::MAX_SYMBOL_MM,
+                        qr::MIN_MODULE_MM
+                    ),
+                    QrProblem::Unencodable => "it is longer than a QR code holds".to_string(),
+                };
+                self.warnings.push(
+                    Diagnostic::warning(
+                        &self.doc.path,
+                        "qr-too-long",
+                        format!(
+                            "the handout prints no QR code: the url has {} characters and {why}",
+                            url.chars().count()
+                        ),
+                    )
+                    .with_hint(
+                        "shorten the page's `url` (a redirect does), or set `qr = \"none\"`",
+                    ),
+                );
+                "none".to_string()
+            }
+        }
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: usize) {
@@ -272,7 +321,12 @@ impl Generator<'_> {
             6 => 0.8,
             _ => 0.75,
         };
-        let size = (self.body_size * scale).max(9.0_f64.min(self.body_size));
+        if self.small_size.is_some() && columns > LARGE_PRINT_TABLE_COLUMNS {
+            self.stacked_table(columns, header, rows);
+            return;
+        }
+        let floor = self.small_size.unwrap_or(9.0_f64.min(self.body_size));
+        let size = (self.body_size * scale).max(floor);
         let align: Vec<&str> = (0..columns)
             .map(|i| match alignments.get(i) {
                 Some(Alignment::Center) => "center",
@@ -320,6 +374,35 @@ impl Generator<'_> {
             self.out.push('\n');
         }
         self.out.push_str("))\n\n");
+    }
+
+    /// A table too wide for large print, as one block per row: each cell on a line of its own
+    /// after its column's header, so that nothing is set smaller or squeezed.
+    fn stacked_table(&mut self, columns: usize, header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let names: Vec<String> = (0..columns)
+            .map(|i| {
+                header
+                    .get(i)
+                    .map(|cell| clean(&plain_text(cell)))
+                    .unwrap_or_default()
+            })
+            .collect();
+        for row in rows {
+            self.out.push_str("#stacked-row[\n");
+            // A note row (only its first cell filled) belongs to no column: it prints alone.
+            let note = row.iter().skip(1).all(|cell| model::is_blank(cell));
+            for (i, cell) in row.iter().enumerate().take(columns) {
+                if model::is_blank(cell) {
+                    continue;
+                }
+                if let Some(name) = names.get(i).filter(|name| !name.is_empty() && !note) {
+                    let _ = write!(self.out, "#strong[{}:] ", markup(name));
+                }
+                self.inlines(cell, 1);
+                self.out.push_str("\n\n");
+            }
+            self.out.push_str("]\n\n");
+        }
     }
 
     fn inlines(&mut self, inlines: &[Inline], depth: usize) {
@@ -433,7 +516,7 @@ impl Generator<'_> {
                         title: Some(target.title.clone()),
                     },
                 );
-                let _ = write!(self.out, "#note-mark({number})");
+                self.note_mark(number);
             }
             LinkTarget::Anchor { id, .. } => {
                 let _ = write!(self.out, "#anchor-link({}, [", lit(id));
@@ -441,6 +524,19 @@ impl Generator<'_> {
                 self.out.push_str("])");
             }
             LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
+        }
+    }
+
+    /// The mark after a link that points to its numbered note (at the smallest size in large
+    /// print, where the regular mark would be smaller than that).
+    fn note_mark(&mut self, number: usize) {
+        match self.small_size {
+            Some(size) => {
+                let _ = write!(self.out, "#note-mark({number}, size: {size}pt)");
+            }
+            None => {
+                let _ = write!(self.out, "#note-mark({number})");
+            }
         }
     }
 
@@ -454,7 +550,7 @@ impl Generator<'_> {
                     title: None,
                 },
             );
-            let _ = write!(self.out, "#note-mark({number})");
+            self.note_mark(number);
         }
     }
 
@@ -565,16 +661,16 @@ fn is_tight(items: &[ListItem]) -> bool {
     items.iter().all(|item| item.blocks.len() <= 1)
 }
 
-/// The title in the running header, shortened to fit one line.
-fn short_title(title: &str) -> String {
+/// The title in the running header, shortened to fit one line (fewer characters in large print).
+fn short_title(title: &str, large_print: bool) -> String {
     let title = clean(title);
-    const MAX: usize = 80;
-    if title.chars().count() <= MAX {
+    let max: usize = if large_print { 50 } else { 80 };
+    if title.chars().count() <= max {
         return title;
     }
-    let cut: String = title.chars().take(MAX).collect();
+    let cut: String = title.chars().take(max).collect();
     let cut = match cut.rfind(' ') {
-        Some(space) if space > MAX / 2 => cut[..space].to_string(),
+        Some(space) if space > max / 2 => cut[..space].to_string(),
         _ => cut,
     };
     format!("{}…", cut.trim_end())
@@ -605,8 +701,18 @@ mod tests {
         assert!(
             generate(&doc, &options, &assets, &documents)
                 .source
-                .contains("body-size: 14pt")
+                .contains("body-size: 18pt")
         );
+        let large = generate(&doc, &options, &assets, &documents).source;
+        assert!(large.contains("small-size: 14pt"), "{large}");
+        assert!(large.contains("margin: 1in"), "{large}");
+        let table = document(
+            "---\ntitle: T\n---\n\n| A | B | C | D |\n|---|---|---|---|\n| 1 | 2 | 3 | 4 |\n| note | | | |\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+        );
+        let stacked = generate(&table, &options, &assets, &documents).source;
+        assert_eq!(stacked.matches("#stacked-row[").count(), 2, "{stacked}");
+        assert_eq!(stacked.matches("#data-table(").count(), 1, "{stacked}");
+        assert_eq!(stacked.matches("#strong[").count(), 4, "{stacked}");
         options.body_size_pt = Some(13.0);
         assert!(
             generate(&doc, &options, &assets, &documents)
