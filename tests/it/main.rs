@@ -6,6 +6,7 @@ mod common;
 mod csv;
 mod epub;
 mod hostile;
+mod languages;
 mod model;
 mod pdf;
 mod resolve;

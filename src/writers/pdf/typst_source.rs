@@ -138,11 +138,7 @@ impl Generator<'_> {
     /// document's language around its value.
     fn details(&self) -> Vec<String> {
         let meta = &self.doc.metadata;
-        let nonblank = |value: Option<&str>| {
-            value
-                .map(clean)
-                .filter(|v| !v.is_empty())
-        };
+        let nonblank = |value: Option<&str>| value.map(clean).filter(|v| !v.is_empty());
         let mut lines = Vec::new();
         if let Some(source) = nonblank(meta.source.as_deref()) {
             lines.push(self.message("source", "source", &markup(&source)));
@@ -623,7 +619,12 @@ impl Generator<'_> {
             let title = note
                 .title
                 .as_deref()
-                .map(|t| format!("[{}]", self.message("link-note-document", "title", &markup(&clean(t)))))
+                .map(|t| {
+                    format!(
+                        "[{}]",
+                        self.message("link-note-document", "title", &markup(&clean(t)))
+                    )
+                })
                 .unwrap_or_else(|| "none".to_string());
             let _ = writeln!(self.out, "  (url: {url}, shown: {shown}, title: {title}),");
         }
