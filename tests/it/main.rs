@@ -7,6 +7,7 @@ mod cover;
 mod csv;
 mod epub;
 mod hostile;
+mod languages;
 mod large_print;
 mod model;
 mod pdf;

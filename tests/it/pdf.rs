@@ -422,7 +422,7 @@ const PIXEL_PNG: &[u8] = &[
 ];
 
 /// Renders `docs` (after resolve) with the PDF writer alone, into memory.
-fn render(
+pub(crate) fn render(
     config: &Config,
     project: &mdexport::Project,
     assets: &mdexport::writers::Assets,

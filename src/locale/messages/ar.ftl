@@ -11,6 +11,8 @@ links-heading = الروابط الواردة في هذه النشرة
 figure = شكل: { $description }
 image = صورة
 qr-code = رمز QR: { $url }
+citation = المرجع: { $citation }
+link-note-document = انظر: { $title }
 
 default-booklet-title = كتيب تثقيف المرضى
 contents = المحتويات

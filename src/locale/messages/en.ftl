@@ -21,6 +21,10 @@ figure = Figure: { $description }
 image = Image
 # What a screen reader says of the QR code.
 qr-code = QR code: { $url }
+# The title block: how the page asks to be cited.
+citation = Citation: { $citation }
+# A note in the list of links for a link to another page of the collection.
+link-note-document = see: { $title }
 
 ## Booklet
 

@@ -13,6 +13,8 @@ links-heading = Enlaces en este folleto
 figure = Figura: { $description }
 image = Imagen
 qr-code = Código QR: { $url }
+citation = Cita: { $citation }
+link-note-document = véase: { $title }
 
 ## Libro
 

@@ -11,6 +11,8 @@ links-heading = 이 자료에 나오는 링크
 figure = 그림: { $description }
 image = 이미지
 qr-code = QR 코드: { $url }
+citation = 인용: { $citation }
+link-note-document = 참고: { $title }
 
 default-booklet-title = 환자 교육 자료집
 contents = 목차

@@ -11,6 +11,8 @@ links-heading = Mga link sa babasahing ito
 figure = Larawan: { $description }
 image = Larawan
 qr-code = QR code: { $url }
+citation = Pagsipi: { $citation }
+link-note-document = tingnan: { $title }
 
 default-booklet-title = Babasahin para sa edukasyon ng pasyente
 contents = Nilalaman

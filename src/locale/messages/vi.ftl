@@ -11,6 +11,8 @@ links-heading = Các liên kết trong tài liệu này
 figure = Hình: { $description }
 image = Hình ảnh
 qr-code = Mã QR: { $url }
+citation = Trích dẫn: { $citation }
+link-note-document = xem: { $title }
 
 default-booklet-title = Tài liệu giáo dục bệnh nhân
 contents = Mục lục

@@ -11,6 +11,8 @@ links-heading = 本资料中的链接
 figure = 图：{ $description }
 image = 图片
 qr-code = 二维码：{ $url }
+citation = 引用：{ $citation }
+link-note-document = 参见：{ $title }
 
 default-booklet-title = 患者教育手册
 contents = 目录

@@ -38,7 +38,10 @@ pub(super) fn flatten_whitespace(text: &str) -> String {
 
 /// `text` as Typst markup made only of string literals, with invisible break opportunities
 /// (`#wbr`) inside long tokens so they wrap instead of running off the page. URLs are left
-/// whole: Typst's line breaker already breaks them after `/`, `?`, `&`, `=` and the like.
+/// whole: Typst's line breaker already breaks them after `/`, `?`, `&`, `=` and the like. So
+/// are tokens in scripts other than Latin, Greek and Cyrillic: Chinese, Japanese and Thai are
+/// written without spaces and Typst breaks their lines itself, and a break inside an Arabic or
+/// Devanagari word would part letters that join; no break ever parts a mark from its letter.
 pub fn markup(text: &str) -> String {
     let mut pieces: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -47,7 +50,7 @@ pub fn markup(text: &str) -> String {
             current.push(' ');
         }
         let is_url = token.contains("://") || token.starts_with("www.");
-        if is_url || token.chars().count() <= LONG_TOKEN {
+        if is_url || token.chars().count() <= LONG_TOKEN || !token.chars().all(is_breakable) {
             current.push_str(token);
             continue;
         }
@@ -56,7 +59,7 @@ pub fn markup(text: &str) -> String {
         while let Some(c) = chars.next() {
             current.push(c);
             run += 1;
-            let more = chars.peek().is_some();
+            let more = chars.peek().is_some_and(|next| !is_mark(*next));
             if more && (matches!(c, '/' | '?' | '&' | '=' | '_' | '.' | '-') || run >= BREAK_EVERY)
             {
                 pieces.push(std::mem::take(&mut current));
@@ -71,6 +74,18 @@ pub fn markup(text: &str) -> String {
         .map(|p| format!("#{}", lit(p)))
         .collect::<Vec<_>>()
         .join("#wbr")
+}
+
+/// Whether a forced break may go next to `c`: a character of the Latin, Greek or Cyrillic
+/// alphabets (with their marks), a digit, punctuation or a symbol.
+fn is_breakable(c: char) -> bool {
+    matches!(c, '\0'..='\u{058F}' | '\u{1D00}'..='\u{1FFF}' | '\u{2000}'..='\u{2BFF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Whether `c` is a combining mark (or a joiner, or a variation selector) of those alphabets,
+/// which belongs with the character before it.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{200C}' | '\u{200D}' | '\u{20D0}'..='\u{20FF}' | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 pub(super) fn break_every(token: &str) -> String {
@@ -150,5 +165,25 @@ mod tests {
             "#\"see https://example.org/a/b?c=d&e=f\""
         );
         assert_eq!(markup(""), "");
+    }
+
+    #[test]
+    fn no_break_parts_a_mark_from_its_letter_or_goes_into_other_scripts() {
+        // Thai, Chinese and Arabic runs without spaces stay whole.
+        for text in [
+            "ความเหนื่อยล้าเป็นผลข้างเคียงที่พบบ่อยที่สุดของการรักษามะเร็ง",
+            "疲劳是癌症治疗最常见的副作用它是一种休息后也不会消失的疲倦感",
+            "والمستشفيات_والعيادات_والمراكز_الصحية",
+        ] {
+            assert_eq!(markup(text), format!("#{}", lit(text)), "{text}");
+        }
+        // A Latin word written with combining marks breaks between letters only.
+        let word = "e\u{302}\u{300}".repeat(8);
+        let pieces: Vec<String> = markup(&word)
+            .split("#wbr")
+            .map(|p| p.trim_start_matches('#').trim_matches('"').to_string())
+            .collect();
+        assert!(pieces.len() > 1, "{pieces:?}");
+        assert!(pieces.iter().all(|p| p.starts_with('e')), "{pieces:?}");
     }
 }

@@ -129,6 +129,7 @@ pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
             paged = again;
         }
     }
+    let paged = super::clusters::rejoin(&paged);
     let base = PdfOptions {
         ident: Smart::Custom(job.ident),
         creator: Smart::Custom(Some("mdexport".to_string())),

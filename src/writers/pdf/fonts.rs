@@ -6,13 +6,21 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-/// The shipped fonts, in fallback order: body face, broad fallback, code, CJK, Korean, symbols
-/// and emoji.
-static SHIPPED: [&[u8]; 10] = [
+/// The shipped fonts, in fallback order: body face, the faces of scripts it lacks (Arabic,
+/// Hebrew, Devanagari, Thai), broad fallback, code, CJK, Korean, symbols and emoji.
+static SHIPPED: [&[u8]; 18] = [
     include_bytes!("../../../fonts/AtkinsonHyperlegible_400Regular.ttf"),
     include_bytes!("../../../fonts/AtkinsonHyperlegible_400Regular_Italic.ttf"),
     include_bytes!("../../../fonts/AtkinsonHyperlegible_700Bold.ttf"),
     include_bytes!("../../../fonts/AtkinsonHyperlegible_700Bold_Italic.ttf"),
+    include_bytes!("../../../fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSansArabic-Bold.ttf"),
+    include_bytes!("../../../fonts/NotoSansHebrew-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSansHebrew-Bold.ttf"),
+    include_bytes!("../../../fonts/NotoSansDevanagari-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSansDevanagari-Bold.ttf"),
+    include_bytes!("../../../fonts/NotoSansThai-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSansThai-Bold.ttf"),
     include_bytes!("../../../fonts/DejaVuSans.ttf"),
     include_bytes!("../../../fonts/DejaVuSans-Bold.ttf"),
     include_bytes!("../../../fonts/DejaVuSansMono.ttf"),

@@ -6,6 +6,7 @@ use super::options::{HandoutOptions, LinkNotes, PageSize, QrPlacement};
 use super::qr::{self, QrProblem};
 use super::world::{self, ASSETS_DIR};
 use crate::diagnostics::Diagnostic;
+use crate::locale::{MessagePart, Messages};
 use crate::model::{
     self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget,
     ListItem, plain_text,
@@ -56,6 +57,7 @@ pub fn generate(
         body_size: options.body_size(),
         small_size: options.small_size(),
         warnings: Vec::new(),
+        messages: Messages::for_language(&doc.language),
     };
     g.preamble(options);
     g.blocks(&doc.blocks, 0);
@@ -94,12 +96,13 @@ struct Generator<'a> {
     /// Large print's smallest text size in points; none in the regular layout.
     small_size: Option<f64>,
     warnings: Vec<Diagnostic>,
+    /// The words the handout adds, in the document's language.
+    messages: Messages,
 }
 
 impl Generator<'_> {
     fn preamble(&mut self, options: &HandoutOptions) {
         let doc = self.doc;
-        let meta = &doc.metadata;
         let title = &doc.title;
         // Typst takes the ISO codes in lower case.
         let lang = doc.language.code.clone();
@@ -108,40 +111,42 @@ impl Generator<'_> {
             PageSize::Letter => "us-letter",
             PageSize::A4 => "a4",
         };
+        let meta = &doc.metadata;
         let margin = options.margin();
         let small_size = options
             .small_size()
             .map_or_else(|| "none".to_string(), |size| format!("{size}pt"));
-        let optional = |value: Option<&str>| match value.map(str::trim) {
-            Some(v) if !v.is_empty() => format!("[{}]", markup(&clean(v))),
-            _ => "none".to_string(),
-        };
-        let url = match meta.url.as_deref().map(str::trim) {
-            Some(u) if !u.is_empty() => format!("({}, {})", lit(u), lit(u)),
-            _ => "none".to_string(),
-        };
         let qr = match (options.qr, meta.url.as_deref().map(str::trim)) {
             (QrPlacement::FirstPage, Some(u)) if !u.is_empty() => self.qr_code(u),
             _ => "none".to_string(),
         };
-        let reviewed = meta
-            .last_reviewed
-            .map(|d| d.format("%B %-d, %Y").to_string());
+        let page_number: Vec<String> = self
+            .messages
+            .parts("page-number", &["page", "total"])
+            .into_iter()
+            .map(|part| match part {
+                MessagePart::Text(text) => lit(&text),
+                MessagePart::Argument(index) => index.to_string(),
+            })
+            .collect();
+        let details = self.details();
         let _ = write!(
             self.out,
-            "#import \"/handout.typ\": *\n#show: handout.with(\n  title: {},\n  display-title: [{}],\n  short-title: [{}],\n  source: {},\n  citation: {},\n  reviewed: {},\n  url: {},\n  qr: {},\n  lang: {},\n  region: {},\n  paper: \"{paper}\",\n  margin: {margin}in,\n  body-size: {}pt,\n  small-size: {small_size},\n)\n\n",
+            "#import \"/handout.typ\": *\n#show: handout.with(\n  title: {},\n  display-title: [{}],\n  short-title: [{}],\n  details: ({}),\n  qr: {},\n  page-number: ({},),\n  lang: {},\n  region: {},\n  dir: {},\n  paper: \"{paper}\",\n  margin: {margin}in,\n  body-size: {}pt,\n  small-size: {small_size},\n)\n\n",
             lit(&clean(title)),
             markup(&clean(title)),
             markup(&short_title(title, options.large_print)),
-            optional(meta.source.as_deref()),
-            optional(meta.citation.as_deref()),
-            optional(reviewed.as_deref()),
-            url,
+            details
+                .iter()
+                .map(|line| format!("[{line}],"))
+                .collect::<String>(),
             qr,
+            page_number.join(", "),
             lit(&lang),
             region
                 .map(|r| lit(&r))
                 .unwrap_or_else(|| "none".to_string()),
+            doc.language.direction.as_str(),
             self.body_size,
         );
     }
@@ -176,6 +181,68 @@ impl Generator<'_> {
                 "none".to_string()
             }
         }
+    }
+
+    /// The lines of the title block under the title, as Typst markup: source, citation, date of
+    /// the last review, web page and the same page in other languages, each a message of the
+    /// document's language around its value.
+    fn details(&self) -> Vec<String> {
+        let meta = &self.doc.metadata;
+        let nonblank = |value: Option<&str>| value.map(clean).filter(|v| !v.is_empty());
+        let mut lines = Vec::new();
+        if let Some(source) = nonblank(meta.source.as_deref()) {
+            lines.push(self.message("source", "source", &markup(&source)));
+        }
+        if let Some(citation) = nonblank(meta.citation.as_deref()) {
+            lines.push(self.message("citation", "citation", &markup(&citation)));
+        }
+        if let Some(date) = meta.last_reviewed {
+            let date = self.messages.date(date);
+            lines.push(self.message("last-reviewed", "date", &format!("#{}", lit(&date))));
+        }
+        if let Some(url) = nonblank(meta.url.as_deref()) {
+            lines.push(self.message("web-page", "url", &link_markup(&url)));
+        }
+        let translations: Vec<String> = self
+            .doc
+            .translations
+            .iter()
+            .map(|translation| {
+                let language = &translation.language;
+                let theirs = Messages::for_language(language);
+                // A language without a catalogue is named by its tag.
+                let name = match theirs.catalogue() {
+                    Some(_) => theirs.text("language-name"),
+                    None => language.tag.clone(),
+                };
+                let name = format!(
+                    "#text(lang: {}, {})",
+                    lit(&language.code),
+                    lit(&clean(&name))
+                );
+                match nonblank(translation.url.as_deref()) {
+                    Some(url) => format!("{name}#\" \"{}", link_markup(&url)),
+                    None => name,
+                }
+            })
+            .collect();
+        if !translations.is_empty() {
+            lines.push(self.message("also-in", "languages", &translations.join("#\" · \"")));
+        }
+        lines
+    }
+
+    /// The message `id` as Typst markup: its words as string literals around its one argument
+    /// `name`, given as Typst markup (`value`).
+    fn message(&self, id: &str, name: &str, value: &str) -> String {
+        self.messages
+            .parts(id, &[name])
+            .into_iter()
+            .map(|part| match part {
+                MessagePart::Text(text) => format!("#{}", lit(&text)),
+                MessagePart::Argument(_) => value.to_string(),
+            })
+            .collect()
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: usize) {
@@ -328,10 +395,11 @@ impl Generator<'_> {
         let floor = self.small_size.unwrap_or(9.0_f64.min(self.body_size));
         let size = (self.body_size * scale).max(floor);
         let align: Vec<&str> = (0..columns)
+            // Where lines start and end, so that a right-to-left table mirrors.
             .map(|i| match alignments.get(i) {
                 Some(Alignment::Center) => "center",
-                Some(Alignment::Right) => "right",
-                _ => "left",
+                Some(Alignment::Right) => "end",
+                _ => "start",
             })
             .collect();
         let _ = writeln!(
@@ -585,7 +653,9 @@ impl Generator<'_> {
                     .or_insert_with(|| Bytes::new(asset.bytes.clone()));
                 // Typst names image formats by their usual extension.
                 let format = asset.format.extension();
-                let alt = description.clone().unwrap_or_else(|| "Image".to_string());
+                let alt = description
+                    .clone()
+                    .unwrap_or_else(|| self.messages.text("image"));
                 let _ = write!(
                     self.out,
                     "#local-image({}, {}, {})",
@@ -596,8 +666,9 @@ impl Generator<'_> {
                 return;
             }
         }
-        let description = description.unwrap_or_else(|| "image".to_string());
-        let _ = write!(self.out, "#figure-box[{}]", markup(&description));
+        let description = description.unwrap_or_else(|| self.messages.text("image"));
+        let caption = self.message("figure", "description", &markup(&description));
+        let _ = write!(self.out, "#figure-box[{caption}]");
     }
 
     fn footnote(&mut self, id: &str, number: u32) {
@@ -635,7 +706,8 @@ impl Generator<'_> {
         if self.notes.is_empty() {
             return;
         }
-        self.out.push_str("#link-notes((\n");
+        let heading = lit(&self.messages.text("links-heading"));
+        let _ = writeln!(self.out, "#link-notes({heading}, (");
         for note in &self.notes {
             let (url, shown) = match &note.url {
                 Some(url) => (lit(url), lit(url)),
@@ -644,12 +716,22 @@ impl Generator<'_> {
             let title = note
                 .title
                 .as_deref()
-                .map(|t| format!("[{}]", markup(&clean(t))))
+                .map(|t| {
+                    format!(
+                        "[{}]",
+                        self.message("link-note-document", "title", &markup(&clean(t)))
+                    )
+                })
                 .unwrap_or_else(|| "none".to_string());
             let _ = writeln!(self.out, "  (url: {url}, shown: {shown}, title: {title}),");
         }
         self.out.push_str("))\n");
     }
+}
+
+/// A link to `url` showing the address itself, as Typst markup.
+fn link_markup(url: &str) -> String {
+    format!("#link({}, {})", lit(url), lit(url))
 }
 
 /// Where a file of INPUT is mounted in the Typst world.
