@@ -213,6 +213,10 @@ pub struct Settings {
     /// How the booklet groups its chapters into parts (default folder).
     #[arg(long, value_enum)]
     pub group_by: Option<GroupBy>,
+    /// One booklet per language: booklet.epub for the most common, booklet.<tag>.epub for each
+    /// other (default false: one booklet, each chapter in its own language).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub booklet_per_language: Option<bool>,
     /// Start the catalog with a UTF-8 byte-order mark, for Excel (default true;
     /// `--csv-bom=false` leaves it out).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
@@ -267,6 +271,7 @@ impl Settings {
                 .booklet_certifier_credential
                 .or(lower.booklet_certifier_credential),
             group_by: self.group_by.or(lower.group_by),
+            booklet_per_language: self.booklet_per_language.or(lower.booklet_per_language),
             csv_bom: self.csv_bom.or(lower.csv_bom),
             csv_delimiter: self.csv_delimiter.or(lower.csv_delimiter),
         }
@@ -449,6 +454,7 @@ impl Config {
                 certifier_credential: settings.booklet_certifier_credential,
                 group_by: settings.group_by.unwrap_or_default(),
                 source_date_epoch: dates.source_date_epoch,
+                per_language: settings.booklet_per_language.unwrap_or(false),
             },
             catalog: CatalogOptions {
                 bom: settings.csv_bom.unwrap_or(true),

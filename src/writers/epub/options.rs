@@ -45,4 +45,8 @@ pub struct BookletOptions {
     pub certified_by: Option<String>,
     /// The certifier's credential (`a11y:certifierCredential`), given with `certified_by`.
     pub certifier_credential: Option<String>,
+    /// One booklet per language (`booklet.epub` for the most common, `booklet.<tag>.epub` for
+    /// each other) instead of one whose chapters mix languages: a clinic hands each reader the
+    /// book in the language they read.
+    pub per_language: bool,
 }
