@@ -49,7 +49,7 @@ fn booklet(config: &mdexport::Config) -> Vec<u8> {
         .expect("booklet.epub written")
 }
 
-fn entry(epub: &[u8], name: &str) -> String {
+pub(crate) fn entry(epub: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).expect("zip");
     let mut text = String::new();
     archive
@@ -61,7 +61,7 @@ fn entry(epub: &[u8], name: &str) -> String {
 }
 
 /// Runs epubcheck on the bytes; None when it is not installed (and CI is unset).
-fn epubcheck(epub: &[u8]) -> Option<String> {
+pub(crate) fn epubcheck(epub: &[u8]) -> Option<String> {
     let jar = std::env::var("EPUBCHECK_JAR").unwrap_or_else(|_| EPUBCHECK_JAR.to_string());
     if !common::require_tool("java") {
         return None;
@@ -89,7 +89,7 @@ fn epubcheck(epub: &[u8]) -> Option<String> {
     Some(text)
 }
 
-fn assert_clean(report: Option<String>) {
+pub(crate) fn assert_clean(report: Option<String>) {
     if let Some(text) = report {
         assert!(
             text.contains("0 fatals / 0 errors / 0 warnings"),
@@ -580,7 +580,7 @@ fn archive_names(epub: &[u8]) -> Vec<String> {
 
 /// The violations DAISY Ace reports on a booklet, as `impact: rule (file)` lines; `None` when
 /// Ace is not installed (and CI is unset).
-fn daisy_ace(epub: &[u8]) -> Option<Vec<String>> {
+pub(crate) fn daisy_ace(epub: &[u8]) -> Option<Vec<String>> {
     if !common::require_tool("ace-puppeteer") {
         return None;
     }

@@ -7,6 +7,7 @@ mod csv;
 mod epub;
 mod hostile;
 mod model;
+mod multilingual;
 mod pdf;
 mod resolve;
 mod xlsx;

@@ -142,11 +142,12 @@ fn in_a_cell(text: &str) -> String {
 }
 
 const DATES: [&str; 2] = ["lastReviewed", "nextReviewDue"];
-const NUMBERS: [&str; 8] = [
+const NUMBERS: [&str; 9] = [
     "words",
     "readingMinutes",
     "fleschKincaidGrade",
     "fleschReadingEase",
+    "fernandezHuertaEase",
     "headings",
     "links",
     "images",

@@ -17,12 +17,11 @@ pub use options::{BookletOptions, GroupBy};
 use super::{Corpus, Output, Writer, WriterReport};
 use crate::diagnostics::Diagnostic;
 use crate::locale::Messages;
-use crate::model::{Direction, Document, ImageSource, Inline, Language};
+use crate::model::{Document, ImageSource, Inline, Language};
 use crate::schedule;
 use chapter::{BookIndex, ChapterContext, ImageResource, RenderedChapter};
 use epub_builder::{
-    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, PageDirection, ReferenceType,
-    TocElement,
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement,
 };
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -218,9 +217,11 @@ pub fn build_edition(
     builder.epub_version(EpubVersion::V30);
     builder.set_title(xml::clean_text(&meta.title));
     builder.add_language(meta.language.tag.clone());
-    if meta.language.direction == Direction::Rtl {
-        builder.epub_direction(PageDirection::Rtl);
-    }
+    // The spine's page-progression-direction. Set through `metadata`: epub-builder 0.8.3's
+    // `epub_direction` stores a value its template never reads (its src/epub.rs:378 and :902).
+    builder
+        .metadata("direction", meta.language.direction.as_str())
+        .map_err(fail)?;
     builder.set_generator("mdexport");
     builder.set_toc_name(messages.text("contents"));
     // Without these two, epub-builder takes a random id and the clock time (its
