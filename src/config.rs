@@ -582,6 +582,7 @@ booklet-title = "Our booklet"
 booklet-creator = "Our team"
 cover-text = "For patients"
 group-by = "tag"
+booklet-per-language = true
 csv-bom = false
 csv-delimiter = ";"
 grade-target = 6.5
@@ -618,6 +619,7 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert_eq!(config.booklet.creator.as_deref(), Some("Our team"));
         assert_eq!(config.booklet.cover_text.as_deref(), Some("For patients"));
         assert_eq!(config.booklet.group_by, GroupBy::Tag);
+        assert!(config.booklet.per_language);
         assert!(!config.catalog.bom);
         assert_eq!(config.catalog.delimiter, b';');
         assert_eq!(config.resolve.grade_target, 6.5);

@@ -6,8 +6,7 @@
 
 use super::ResolveOptions;
 use super::readability::{
-    count_text, count_text_by, ends_sentence, is_url, is_word, readability, spanish,
-    split_tokens,
+    count_text, count_text_by, ends_sentence, is_url, is_word, readability, spanish, split_tokens,
 };
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, BlockKind, Document, Facts, Inline};

@@ -212,7 +212,10 @@ mod tests {
         for unknown in ["qq", "qaa", "xz-Latn"] {
             assert!(!is_known(&language::parse(unknown).unwrap()), "{unknown}");
         }
-        assert_eq!(codes(&document("a.md", "qq", ENGLISH)), ["language-unknown"]);
+        assert_eq!(
+            codes(&document("a.md", "qq", ENGLISH)),
+            ["language-unknown"]
+        );
     }
 
     #[test]

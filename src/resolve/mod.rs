@@ -133,9 +133,7 @@ pub fn resolve_prepared(
     resolved
         .diagnostics
         .extend(language_lint::lint_catalogues(documents));
-    resolved
-        .diagnostics
-        .extend(translations::link(documents));
+    resolved.diagnostics.extend(translations::link(documents));
     resolved
 }
 

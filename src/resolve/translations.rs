@@ -267,7 +267,10 @@ mod tests {
                 "translation-language"
             ]
         );
-        assert_eq!(linked(&documents), [vec![pair("ko", "b.md")], vec![pair("en", "a.md")]]);
+        assert_eq!(
+            linked(&documents),
+            [vec![pair("ko", "b.md")], vec![pair("en", "a.md")]]
+        );
         assert!(names_language("es", "es-US"));
         assert!(names_language("ZH-hans", "zh-Hans"));
         assert!(!names_language("zh-Hans", "zh-Hant"));

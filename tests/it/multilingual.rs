@@ -25,7 +25,11 @@ fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for entry in std::fs::read_dir(fixtures()).expect("fixtures") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().expect("name").to_string_lossy().to_string();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
         let mut text = std::fs::read_to_string(&path).expect("fixture");
         if name == "en.md" {
             text = text.replacen(
@@ -75,7 +79,9 @@ fn a_mixed_booklet_marks_and_words_each_chapter_in_its_language() {
     let dir = project();
     let (files, _) = build(&config(dir.path(), false));
     assert!(
-        !files.keys().any(|name| name.starts_with("booklet.") && name != "booklet.epub"),
+        !files
+            .keys()
+            .any(|name| name.starts_with("booklet.") && name != "booklet.epub"),
         "{:?}",
         files.keys()
     );
@@ -111,8 +117,13 @@ fn a_mixed_booklet_marks_and_words_each_chapter_in_its_language() {
         "{line}"
     );
     let english = entry(epub, "OEBPS/c-en.xhtml");
-    assert!(english.contains("Last reviewed: <time datetime=\"2025-12-30\">December 30, 2025</time>"));
-    assert!(english.contains("Also in: <a href=\"c-ar.xhtml\""), "{english}");
+    assert!(
+        english.contains("Last reviewed: <time datetime=\"2025-12-30\">December 30, 2025</time>")
+    );
+    assert!(
+        english.contains("Also in: <a href=\"c-ar.xhtml\""),
+        "{english}"
+    );
     assert!(!entry(epub, "OEBPS/c-en-2.xhtml").contains("Also in"));
     // The booklet is in its most common language, English: navigation, title page, package.
     let nav = entry(epub, "OEBPS/nav.xhtml");
@@ -121,7 +132,10 @@ fn a_mixed_booklet_marks_and_words_each_chapter_in_its_language() {
     let opf = entry(epub, "OEBPS/content.opf");
     assert!(opf.contains(">en</dc:language>"), "{opf}");
     let part = entry(epub, "OEBPS/part-general.xhtml");
-    assert!(part.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">الإرهاق"), "{part}");
+    assert!(
+        part.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">الإرهاق"),
+        "{part}"
+    );
     assert_clean(epubcheck(epub));
     if let Some(found) = daisy_ace(epub) {
         assert!(found.is_empty(), "{found:#?}");
@@ -150,7 +164,10 @@ fn one_booklet_per_language_each_with_its_own_language_and_identifier() {
             .filter(|n| !n.is_empty() && *n != "epub")
             .unwrap_or("en");
         let opf = entry(epub, "OEBPS/content.opf");
-        assert!(opf.contains(&format!(">{tag}</dc:language>")), "{name}: {opf}");
+        assert!(
+            opf.contains(&format!(">{tag}</dc:language>")),
+            "{name}: {opf}"
+        );
         assert!(opf.contains(&format!("xml:lang=\"{tag}\"")), "{name}");
         let id = opf
             .split("<dc:identifier")
@@ -171,7 +188,10 @@ fn one_booklet_per_language_each_with_its_own_language_and_identifier() {
     let nav = entry(spanish, "OEBPS/nav.xhtml");
     assert!(nav.contains("<title>Contenido</title>"), "{nav}");
     let title = entry(spanish, "OEBPS/title.xhtml");
-    assert!(title.contains("Folleto de educación para pacientes"), "{title}");
+    assert!(
+        title.contains("Folleto de educación para pacientes"),
+        "{title}"
+    );
     assert!(title.contains("Documentos: 1"), "{title}");
     // English is not in the Spanish booklet: the link goes to its web page.
     let chapter = entry(spanish, "OEBPS/c-es.xhtml");
@@ -191,8 +211,8 @@ fn one_booklet_per_language_each_with_its_own_language_and_identifier() {
 #[test]
 fn only_english_and_spanish_are_graded_and_spanish_matches_textstat() {
     let dir = project();
-    let project = mdexport::load(&config(dir.path(), false), &mdexport::progress::NoProgress)
-        .expect("loads");
+    let project =
+        mdexport::load(&config(dir.path(), false), &mdexport::progress::NoProgress).expect("loads");
     for document in &project.documents {
         let graded = (
             document.facts.readability.is_some(),
@@ -231,17 +251,23 @@ fn only_english_and_spanish_are_graded_and_spanish_matches_textstat() {
     if !common::python_module("textstat") {
         return;
     }
-    let spanish = project
+    // The Spanish fixture page and a second Spanish page, measured by textstat on the text
+    // mdexport measures.
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixtures/spanish");
+    let more =
+        mdexport::load(&config(&own, false), &mdexport::progress::NoProgress).expect("loads");
+    let spanish: Vec<&mdexport::Document> = project
         .documents
         .iter()
-        .find(|d| d.language.code == "es")
-        .expect("a Spanish page");
-    let ours = spanish.facts.fernandez_huerta_ease.expect("graded");
-    let text = facts::reading_text(spanish);
+        .chain(&more.documents)
+        .filter(|d| d.language.code == "es")
+        .collect();
+    assert_eq!(spanish.len(), 2);
+    let texts: Vec<String> = spanish.iter().map(|d| facts::reading_text(d)).collect();
     let mut child = Command::new("python3")
         .args([
             "-c",
-            "import sys, textstat\ntextstat.set_lang('es')\nprint(textstat.fernandez_huerta(sys.stdin.read()))",
+            "import json, sys, textstat\ntextstat.set_lang('es')\nprint(json.dumps([textstat.fernandez_huerta(t) for t in json.load(sys.stdin)]))",
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -251,19 +277,23 @@ fn only_english_and_spanish_are_graded_and_spanish_matches_textstat() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(text.as_bytes())
+        .write_all(&serde_json::to_vec(&texts).expect("JSON"))
         .expect("write");
     let out = child.wait_with_output().expect("textstat finishes");
     assert!(out.status.success());
-    let reference: f64 = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .expect("a number");
-    eprintln!("Fernández-Huerta ease of es.md: ours {ours:.2}, textstat {reference:.2}");
-    assert!(
-        (ours - reference).abs() <= 5.0,
-        "ours {ours}, textstat {reference}"
-    );
+    let reference: Vec<f64> = serde_json::from_slice(&out.stdout).expect("numbers");
+    for (document, reference) in spanish.iter().zip(reference) {
+        let ours = document.facts.fernandez_huerta_ease.expect("graded");
+        eprintln!(
+            "Fernández-Huerta ease of {}: ours {ours:.2}, textstat {reference:.2}",
+            document.path
+        );
+        assert!(
+            (ours - reference).abs() <= 5.0,
+            "{}: ours {ours}, textstat {reference}",
+            document.path
+        );
+    }
 }
 
 #[test]
@@ -271,9 +301,18 @@ fn check_warns_about_unknown_languages_missing_catalogues_wrong_scripts_and_tran
     let arabic = std::fs::read_to_string(fixtures().join("ar.md")).expect("fixture");
     let english = std::fs::read_to_string(fixtures().join("en.md")).expect("fixture");
     let dir = common::write_files(&[
-        ("arabic-marked-english.md", &arabic.replacen("language: ar", "language: en", 1)),
-        ("unknown.md", &english.replacen("language: en", "language: qq", 1)),
-        ("french.md", &english.replacen("language: en", "language: fr", 1)),
+        (
+            "arabic-marked-english.md",
+            &arabic.replacen("language: ar", "language: en", 1),
+        ),
+        (
+            "unknown.md",
+            &english.replacen("language: en", "language: qq", 1),
+        ),
+        (
+            "french.md",
+            &english.replacen("language: en", "language: fr", 1),
+        ),
         (
             "named.md",
             &english.replacen(
@@ -283,8 +322,8 @@ fn check_warns_about_unknown_languages_missing_catalogues_wrong_scripts_and_tran
             ),
         ),
     ]);
-    let project = mdexport::load(&config(dir.path(), false), &mdexport::progress::NoProgress)
-        .expect("loads");
+    let project =
+        mdexport::load(&config(dir.path(), false), &mdexport::progress::NoProgress).expect("loads");
     let found: BTreeSet<(&str, &str)> = project
         .diagnostics
         .iter()

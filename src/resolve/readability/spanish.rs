@@ -26,7 +26,10 @@ pub fn fernandez_huerta_ease(facts: &Facts) -> Option<f64> {
 /// Whether `c` is a strong (open) vowel, or an accented close one, which is pronounced apart
 /// from the vowel beside it (hiatus: "pa-ís", "dí-a").
 fn is_strong(c: char) -> bool {
-    matches!(c, 'a' | 'e' | 'o' | 'á' | 'é' | 'ó' | 'í' | 'ú' | 'à' | 'è' | 'ò')
+    matches!(
+        c,
+        'a' | 'e' | 'o' | 'á' | 'é' | 'ó' | 'í' | 'ú' | 'à' | 'è' | 'ò'
+    )
 }
 
 /// Whether `c` is a weak (close) vowel without an accent, which joins the vowel beside it in

@@ -165,7 +165,9 @@ impl Renderer<'_> {
             .map(normalize_space)
             .filter(|s| !s.is_empty())
         {
-            parts.push(text(&self.messages.format("source", &[("source", &source)])));
+            parts.push(text(
+                &self.messages.format("source", &[("source", &source)]),
+            ));
         }
         if let Some(date) = meta.last_reviewed {
             let time = format!(

@@ -49,9 +49,11 @@ impl Writer for EpubWriter {
         let mut report = WriterReport::default();
         let mut put = |path: &str, built: Result<Vec<u8>, String>| match built {
             Ok(bytes) => report.put(out.sink, path, &bytes, None),
-            Err(message) => report
-                .diagnostics
-                .push(Diagnostic::error(path, "epub-failed", message)),
+            Err(message) => {
+                report
+                    .diagnostics
+                    .push(Diagnostic::error(path, "epub-failed", message))
+            }
         };
         if !self.options.per_language {
             put(
@@ -69,7 +71,12 @@ impl Writer for EpubWriter {
                 .collect();
             put(
                 &edition.path,
-                build_edition(&documents, corpus.assets, &self.options, Some(&edition.language)),
+                build_edition(
+                    &documents,
+                    corpus.assets,
+                    &self.options,
+                    Some(&edition.language),
+                ),
             );
         }
         report
@@ -122,10 +129,13 @@ pub fn main_language(documents: &[Document]) -> Language {
     }
     languages
         .into_values()
-        .fold(None::<(usize, &Language)>, |best, (n, language)| match best {
-            Some((m, _)) if m >= n => best,
-            _ => Some((n, language)),
-        })
+        .fold(
+            None::<(usize, &Language)>,
+            |best, (n, language)| match best {
+                Some((m, _)) if m >= n => best,
+                _ => Some((n, language)),
+            },
+        )
         .map_or_else(Language::default, |(_, language)| language.clone())
 }
 
@@ -538,11 +548,7 @@ pub fn group_parts(documents: &[Document], group_by: GroupBy, messages: &Message
                 .unwrap_or_default(),
             GroupBy::None => messages.text("documents"),
         };
-        if name.is_empty() {
-            other.clone()
-        } else {
-            name
-        }
+        if name.is_empty() { other.clone() } else { name }
     };
     let mut order: Vec<String> = Vec::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
