@@ -75,12 +75,12 @@ pub fn count_syllables(word: &str) -> u32 {
     };
     let mut syllables = 0u32;
     let mut previous: Option<char> = None;
-    for i in 0..chars.len() {
+    for (i, &letter) in chars.iter().enumerate() {
         if !vowel_at(i) {
             previous = None;
             continue;
         }
-        let c = if chars[i] == 'y' { 'i' } else { chars[i] };
+        let c = if letter == 'y' { 'i' } else { letter };
         match previous {
             None => syllables += 1,
             Some(before) if is_strong(before) && is_strong(c) => syllables += 1,
