@@ -227,6 +227,10 @@ pub struct Settings {
     /// How the booklet groups its chapters into parts (default folder).
     #[arg(long, value_enum)]
     pub group_by: Option<GroupBy>,
+    /// One booklet per language: booklet.epub for the most common, booklet.<tag>.epub for each
+    /// other (default false: one booklet, each chapter in its own language).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub booklet_per_language: Option<bool>,
     /// Start the catalog with a UTF-8 byte-order mark, for Excel (default true;
     /// `--csv-bom=false` leaves it out).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
@@ -284,6 +288,7 @@ impl Settings {
                 .booklet_certifier_credential
                 .or(lower.booklet_certifier_credential),
             group_by: self.group_by.or(lower.group_by),
+            booklet_per_language: self.booklet_per_language.or(lower.booklet_per_language),
             csv_bom: self.csv_bom.or(lower.csv_bom),
             csv_delimiter: self.csv_delimiter.or(lower.csv_delimiter),
         }
@@ -471,6 +476,7 @@ impl Config {
                 cover: None,
                 group_by: settings.group_by.unwrap_or_default(),
                 source_date_epoch: dates.source_date_epoch,
+                per_language: settings.booklet_per_language.unwrap_or(false),
             },
             catalog: CatalogOptions {
                 bom: settings.csv_bom.unwrap_or(true),
@@ -600,6 +606,7 @@ booklet-creator = "Our team"
 cover-text = "For patients"
 cover = "cover.png"
 group-by = "tag"
+booklet-per-language = true
 csv-bom = false
 csv-delimiter = ";"
 grade-target = 6.5
@@ -639,6 +646,7 @@ filter = { status = "active", audienceLevel = ["patient", "caregiver"] }
         assert_eq!(config.booklet.cover_text.as_deref(), Some("For patients"));
         assert_eq!(config.cover, Some(PathBuf::from("base/cover.png")));
         assert_eq!(config.booklet.group_by, GroupBy::Tag);
+        assert!(config.booklet.per_language);
         assert!(!config.catalog.bom);
         assert_eq!(config.catalog.delimiter, b';');
         assert_eq!(config.resolve.grade_target, 6.5);

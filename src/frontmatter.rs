@@ -130,6 +130,16 @@ pub fn parse_metadata(file: &str, yaml: &str) -> Result<Metadata, Diagnostic> {
                     meta.cancer_types = list
                 }
             }
+            "translations" => {
+                meta.translations = translation_map(&value).map_err(|found| {
+                    at(wrong_type(
+                        file,
+                        &key,
+                        "a map from language tag to path",
+                        found,
+                    ))
+                })?;
+            }
             "lastReviewed" => {
                 meta.last_reviewed = match scalar_text(&value)
                     .map_err(|found| at(wrong_type(file, &key, "a date", found)))?
@@ -183,6 +193,25 @@ fn scalar_text(value: &Value) -> Result<Option<String>, &'static str> {
         Value::String(s) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
         Value::Number(n) => Ok(Some(n.to_string())),
         Value::Bool(b) => Ok(Some(b.to_string())),
+        other => Err(describe(other)),
+    }
+}
+
+/// `translations`: a map of language tags to paths, each a scalar (an empty one is left out).
+fn translation_map(
+    value: &Value,
+) -> Result<std::collections::BTreeMap<String, String>, &'static str> {
+    match value {
+        Value::Null => Ok(Default::default()),
+        Value::Object(map) => {
+            let mut out = std::collections::BTreeMap::new();
+            for (tag, path) in map {
+                if let Some(path) = scalar_text(path).map_err(|_| "a map with a nested value")? {
+                    out.insert(tag.trim().to_string(), path);
+                }
+            }
+            Ok(out)
+        }
         other => Err(describe(other)),
     }
 }

@@ -18,7 +18,8 @@
 //!   starting with `fnref-` (left to writers for note references); no blank paragraph, table
 //!   row or header, and no empty table, list or quote; external links and the page `url` as
 //!   valid URIs (RFC 3986), or text and none with a warning; its `language` as a well-formed
-//!   BCP 47 tag, or none. The local images it embeds are read once and identified by their
+//!   BCP 47 tag, or none; its translations, the other documents of the build that are the same
+//!   page in another language, one per language. The local images it embeds are read once and identified by their
 //!   bytes ([`resolve::images::identify`]): every asset a writer gets decodes, in a known
 //!   [`model::ImageFormat`]; a file that does not is left out with a warning.
 //! - **Writers are pure.** A writer is a function of the resolved documents

@@ -147,6 +147,10 @@ pub struct Metadata {
     pub cancer_types: Vec<String>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// The same page in other languages, as written: language tag → path relative to this
+    /// document (`translations: {es: ../es/page.md}`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: std::collections::BTreeMap<String, String>,
     /// Every other front-matter key, in source order.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -457,6 +461,10 @@ pub struct Facts {
     /// Reading grades, for English text with words (the formulas are made for English).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub readability: Option<Readability>,
+    /// Fernández-Huerta reading ease (0 to 100, higher is easier), for Spanish text with
+    /// words, its syllables counted by Spanish spelling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fernandez_huerta_ease: Option<f64>,
 }
 
 /// How hard a document's text is to read, by the formulas readability practice uses.

@@ -6,18 +6,25 @@
 
 use super::ResolveOptions;
 use super::readability::{
-    count_text, ends_sentence, is_english, is_url, is_word, readability, split_tokens,
+    count_text, count_text_by, ends_sentence, is_url, is_word, readability, spanish, split_tokens,
 };
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, BlockKind, Document, Facts, Inline};
 
 /// Derives the facts of `document`, stores them in it, and warns when an English document reads
 /// above `options.grade_target` by `options.grade_formula` (no warning when that formula gives
-/// no grade, as SMOG does for a text under ten sentences).
+/// no grade, as SMOG does for a text under ten sentences). Grades are only given where a formula
+/// exists for the document's language: Flesch-Kincaid's and SMOG's for English,
+/// Fernández-Huerta's ease for Spanish (which has no grade, hence no warning); other languages
+/// are not graded.
 pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnostic> {
     document.facts = derive(document);
-    if is_english(document.metadata.language.as_deref()) {
-        document.facts.readability = readability(&document.facts);
+    match document.language.code.as_str() {
+        "en" => document.facts.readability = readability(&document.facts),
+        "es" => {
+            document.facts.fernandez_huerta_ease = spanish::fernandez_huerta_ease(&document.facts)
+        }
+        _ => {}
     }
     let mut diagnostics = Vec::new();
     let formula = options.grade_formula;
@@ -40,11 +47,17 @@ pub fn apply(document: &mut Document, options: &ResolveOptions) -> Vec<Diagnosti
     diagnostics
 }
 
-/// The facts of a document: counts of words, sentences, syllables, headings, links, images, tables.
+/// The facts of a document: counts of words, sentences, syllables, headings, links, images,
+/// tables. Syllables are counted by Spanish spelling in a Spanish document, else by English.
 pub fn derive(document: &Document) -> Facts {
     let mut facts = Facts::default();
+    let spanish = document.language.code == "es";
     for_each_text_unit(document, |unit| {
-        let counts = count_text(unit);
+        let counts = if spanish {
+            count_text_by(unit, spanish::count_syllables)
+        } else {
+            count_text(unit)
+        };
         facts.words += counts.words;
         facts.sentences += counts.sentences;
         facts.syllables += counts.syllables;
@@ -202,7 +215,15 @@ mod tests {
         assert_eq!(diagnostics[0].code, "reading-grade");
         assert!(diagnostics[0].message.starts_with("Flesch-Kincaid"));
         let mut spanish = document(&format!("---\nlanguage: es\n---\n{hard}"));
+        spanish.language = crate::resolve::language::parse("es").expect("a tag");
         assert!(apply(&mut spanish, &flesch_kincaid).is_empty());
+        assert!(spanish.facts.readability.is_none());
+        assert!(spanish.facts.fernandez_huerta_ease.is_some());
+        let mut korean = document(&format!("---\nlanguage: ko\n---\n{hard}"));
+        korean.language = crate::resolve::language::parse("ko").expect("a tag");
+        assert!(apply(&mut korean, &flesch_kincaid).is_empty());
+        assert_eq!(korean.facts.readability, None);
+        assert_eq!(korean.facts.fernandez_huerta_ease, None);
         let mut easy = document("The cat sat. It was fun.\n");
         assert!(apply(&mut easy, &flesch_kincaid).is_empty());
         assert_eq!(easy.facts.words, 6);

@@ -10,12 +10,14 @@ pub mod cleanup;
 pub mod headings;
 pub mod images;
 pub mod language;
+pub mod language_lint;
 pub mod links;
 pub mod lint;
 pub mod references;
 #[cfg(test)]
 mod test_blocks;
 pub mod title;
+pub mod translations;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Block, Document, Inline};
@@ -106,6 +108,7 @@ pub fn resolve_prepared(
             let (assets, mut diagnostics, stats) = resolve_targets(document, anchors, &index);
             diagnostics.extend(facts::apply(document, options));
             diagnostics.extend(lint::lint(document, first_heading.as_ref()));
+            diagnostics.extend(language_lint::lint(document));
             // The page's address as every writer prints it: a valid URI, or none (lint has
             // warned about an unusable one).
             document.metadata.url = links::page_base(document.metadata.url.as_deref())
@@ -131,6 +134,10 @@ pub fn resolve_prepared(
         resolved.diagnostics.extend(diagnostics);
         resolved.stats.add(&stats);
     }
+    resolved
+        .diagnostics
+        .extend(language_lint::lint_catalogues(documents));
+    resolved.diagnostics.extend(translations::link(documents));
     resolved
 }
 

@@ -10,6 +10,7 @@ mod hostile;
 mod languages;
 mod large_print;
 mod model;
+mod multilingual;
 mod pdf;
 mod qr;
 mod resolve;

@@ -142,12 +142,13 @@ fn in_a_cell(text: &str) -> String {
 }
 
 const DATES: [&str; 2] = ["lastReviewed", "nextReviewDue"];
-const NUMBERS: [&str; 9] = [
+const NUMBERS: [&str; 10] = [
     "words",
     "readingMinutes",
     "fleschKincaidGrade",
     "smogGrade",
     "fleschReadingEase",
+    "fernandezHuertaEase",
     "headings",
     "links",
     "images",

@@ -24,3 +24,7 @@ part = الجزء
 other-documents = مستندات أخرى
 general = عام
 documents = المستندات
+notes = ملاحظات
+document-count = عدد المستندات: { $count }
+part-count = عدد الأجزاء: { $count }
+list-separator = {"، "}

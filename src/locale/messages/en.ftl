@@ -39,3 +39,10 @@ part = Part
 other-documents = Other documents
 general = General
 documents = Documents
+# The heading of a chapter's footnotes.
+notes = Notes
+# The title page: how many documents and parts the booklet holds.
+document-count = Documents: { $count }
+part-count = Parts: { $count }
+# Between the names of a list ("Also in: Español, 中文").
+list-separator = {", "}

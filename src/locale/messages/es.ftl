@@ -28,3 +28,7 @@ part = Parte
 other-documents = Otros documentos
 general = General
 documents = Documentos
+notes = Notas
+document-count = Documentos: { $count }
+part-count = Partes: { $count }
+list-separator = {", "}

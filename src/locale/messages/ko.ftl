@@ -24,3 +24,7 @@ part = 부
 other-documents = 기타 문서
 general = 일반
 documents = 문서
+notes = 주석
+document-count = 문서 수: { $count }
+part-count = 부 수: { $count }
+list-separator = {", "}

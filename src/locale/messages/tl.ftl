@@ -24,3 +24,7 @@ part = Bahagi
 other-documents = Iba pang dokumento
 general = Pangkalahatan
 documents = Mga dokumento
+notes = Mga tala
+document-count = Mga dokumento: { $count }
+part-count = Mga bahagi: { $count }
+list-separator = {", "}

@@ -24,3 +24,7 @@ part = Phần
 other-documents = Tài liệu khác
 general = Tổng quát
 documents = Tài liệu
+notes = Ghi chú
+document-count = Số tài liệu: { $count }
+part-count = Số phần: { $count }
+list-separator = {", "}

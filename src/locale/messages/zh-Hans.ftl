@@ -24,3 +24,7 @@ part = 部分
 other-documents = 其他文档
 general = 综合
 documents = 文档
+notes = 注释
+document-count = 文档数：{ $count }
+part-count = 部分数：{ $count }
+list-separator = {"、"}

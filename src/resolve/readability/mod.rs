@@ -1,7 +1,9 @@
 //! How hard a text is to read: words, sentences and syllables counted, and the formulas that
-//! readability practice uses on them. The formulas are made for English.
+//! readability practice uses on them: Flesch's for English, Fernández-Huerta's for Spanish
+//! ([`spanish`]). Other languages are not graded.
 
 pub mod formulas;
+pub mod spanish;
 pub mod syllables;
 pub mod tokens;
 
@@ -35,6 +37,12 @@ pub const FULL_SENTENCE_WORDS: u64 = 3;
 
 /// Counts the words, sentences and syllables of one unit of text (which ends a sentence).
 pub fn count_text(text: &str) -> TextCounts {
+    count_text_by(text, cached_token_syllables)
+}
+
+/// [`count_text`] with the syllables of each word counted by `syllables` (a language's own
+/// rules, such as [`spanish::count_syllables`]).
+pub fn count_text_by(text: &str, syllables: impl Fn(&str) -> u32) -> TextCounts {
     let mut counts = TextCounts::default();
     let mut tokens = split_tokens(text).filter(|t| !is_url(t)).peekable();
     let mut words_in_sentence = 0u64;
@@ -42,7 +50,7 @@ pub fn count_text(text: &str) -> TextCounts {
         if is_word(token) {
             counts.words += 1;
             words_in_sentence += 1;
-            let syllables = cached_token_syllables(token);
+            let syllables = syllables(token);
             counts.syllables += u64::from(syllables);
             counts.polysyllables += u64::from(syllables >= 3);
         }
@@ -63,15 +71,6 @@ pub fn count_text(text: &str) -> TextCounts {
     counts
 }
 
-/// Whether a document in `language` is read as English: no language given, or a tag starting
-/// with `en` (`en`, `en-US`, `eng`).
-pub fn is_english(language: Option<&str>) -> bool {
-    match language.map(str::trim) {
-        None | Some("") => true,
-        Some(tag) => tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,17 +87,5 @@ mod tests {
             count_text("Visit https://www.cancer.gov/about now").words,
             2
         );
-    }
-
-    #[test]
-    fn english_detection() {
-        assert!(is_english(None));
-        assert!(is_english(Some("en")));
-        assert!(is_english(Some("en-US")));
-        assert!(is_english(Some("EN_gb")));
-        assert!(!is_english(Some("es")));
-        assert!(is_english(Some("eng")));
-        assert!(!is_english(Some("fr-CA")));
-        assert!(!is_english(Some("é")));
     }
 }

@@ -2,9 +2,10 @@
 //! links to the other chapters.
 
 use super::xml::{attr, is_allowed_char, normalize_space, push_attr, push_text, text};
+use crate::locale::{MessagePart, Messages};
 use crate::model::{
-    self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, LinkTarget,
-    ListItem,
+    self, Alignment, Block, BlockKind, Document, Footnote, ImageSource, Inline, Language,
+    LinkTarget, ListItem,
 };
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
@@ -79,17 +80,34 @@ pub struct RenderedChapter {
     pub images_without_alt: usize,
 }
 
-/// The start of every XHTML page of the booklet, up to and including `<body>`.
-pub fn page_head(language: &str, title: &str) -> String {
-    let lang = attr(language);
+/// The start of every XHTML page of the booklet, up to and including `<head>`'s end: the page
+/// is marked with its language (`lang`, `xml:lang`) and the direction of its script (`dir`).
+pub fn page_head(language: &Language, title: &str) -> String {
+    let lang = attr(&language.tag);
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n",
+        language.direction.as_str(),
         text(title)
     )
 }
 
+/// A message whose arguments are markup: its text parts escaped, each argument `names[i]`
+/// replaced by `markup[i]` as it is.
+pub fn message_markup(messages: &Messages, id: &str, names: &[&str], markup: &[&str]) -> String {
+    let mut out = String::new();
+    for part in messages.parts(id, names) {
+        match part {
+            MessagePart::Text(words) => push_text(&mut out, &words),
+            MessagePart::Argument(i) => out.push_str(markup.get(i).copied().unwrap_or_default()),
+        }
+    }
+    out
+}
+
 struct Renderer<'a> {
     document: &'a Document,
+    /// The words the chapter adds, in the document's language.
+    messages: Messages,
     own: &'a ChapterIndex,
     ctx: &'a ChapterContext<'a>,
     out: String,
@@ -107,9 +125,9 @@ pub fn render_chapter(
     ctx: &ChapterContext<'_>,
 ) -> RenderedChapter {
     let title = normalize_space(&document.title);
-    let language = document.language.tag.clone();
     let mut r = Renderer {
         document,
+        messages: Messages::for_language(&document.language),
         own: index,
         ctx,
         out: String::with_capacity(4096),
@@ -118,12 +136,13 @@ pub fn render_chapter(
         images_with_alt: 0,
         images_without_alt: 0,
     };
-    r.out.push_str(&page_head(&language, &title));
+    r.out.push_str(&page_head(&document.language, &title));
     r.out.push_str(
         "<body>\n<section class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\">\n",
     );
     let _ = writeln!(r.out, "<h1>{}</h1>", text(&title));
     r.source_line();
+    r.translations_line();
     r.blocks(&document.blocks, 0, false);
     r.footnotes();
     r.out.push_str("</section>\n</body>\n</html>\n");
@@ -146,23 +165,65 @@ impl Renderer<'_> {
             .map(normalize_space)
             .filter(|s| !s.is_empty())
         {
-            parts.push(format!("Source: {}", text(&source)));
+            parts.push(text(
+                &self.messages.format("source", &[("source", &source)]),
+            ));
         }
         if let Some(date) = meta.last_reviewed {
-            parts.push(format!(
-                "Last reviewed: <time datetime=\"{date}\">{date}</time>"
+            let time = format!(
+                "<time datetime=\"{date}\">{}</time>",
+                text(&self.messages.date(date))
+            );
+            parts.push(message_markup(
+                &self.messages,
+                "last-reviewed",
+                &["date"],
+                &[&time],
             ));
         }
         if let Some(url) = meta.url.as_deref() {
-            parts.push(format!(
-                "Online: <a href=\"{}\">{}</a>",
-                attr(url),
-                text(url)
-            ));
+            let link = format!("<a href=\"{}\">{}</a>", attr(url), text(url));
+            parts.push(message_markup(&self.messages, "online", &["url"], &[&link]));
         }
         if !parts.is_empty() {
             let _ = writeln!(self.out, "<p class=\"doc-meta\">{}</p>", parts.join(" · "));
         }
+    }
+
+    /// "Also in: Español, 中文": a link to each translation, to its chapter when the booklet
+    /// holds it, else to its web address; each name in its own language.
+    fn translations_line(&mut self) {
+        let links: Vec<String> = self
+            .document
+            .translations
+            .iter()
+            .map(|translation| {
+                let name = Messages::for_language(&translation.language).text("language-name");
+                let lang = attr(&translation.language.tag);
+                let marked = format!(
+                    "lang=\"{lang}\" xml:lang=\"{lang}\" dir=\"{}\"",
+                    translation.language.direction.as_str()
+                );
+                let href = match self.ctx.index.get(&translation.path) {
+                    Some(chapter) => Some(chapter.file.clone()),
+                    None => translation.url.clone(),
+                };
+                match href {
+                    Some(href) => format!(
+                        "<a href=\"{}\" hreflang=\"{lang}\" {marked}>{}</a>",
+                        attr(&href),
+                        text(&name)
+                    ),
+                    None => format!("<span {marked}>{}</span>", text(&name)),
+                }
+            })
+            .collect();
+        if links.is_empty() {
+            return;
+        }
+        let list = links.join(&text(&self.messages.text("list-separator")));
+        let line = message_markup(&self.messages, "also-in", &["languages"], &[&list]);
+        let _ = writeln!(self.out, "<p class=\"translations\">{line}</p>");
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: usize, in_footnote: bool) {
@@ -361,7 +422,7 @@ impl Renderer<'_> {
                 self.out.push_str("</figure>\n");
             }
             None => {
-                let caption = linked(text(&placeholder(&caption)));
+                let caption = linked(text(&placeholder(&self.messages, &caption)));
                 let _ = writeln!(
                     self.out,
                     "<figure class=\"image-placeholder\">\n<figcaption>{caption}</figcaption>\n</figure>"
@@ -433,7 +494,7 @@ impl Renderer<'_> {
                             let _ = write!(
                                 out,
                                 "<span class=\"image-placeholder\">[{}]</span>",
-                                text(&placeholder(&caption))
+                                text(&placeholder(&self.messages, &caption))
                             );
                         }
                     }
@@ -550,8 +611,11 @@ impl Renderer<'_> {
         if notes.is_empty() {
             return;
         }
-        self.out
-            .push_str("<section class=\"footnotes\" epub:type=\"footnotes\">\n<h2>Notes</h2>\n");
+        let _ = writeln!(
+            self.out,
+            "<section class=\"footnotes\" epub:type=\"footnotes\">\n<h2>{}</h2>",
+            text(&self.messages.text("notes"))
+        );
         for (position, note) in notes.iter().enumerate() {
             let id = &note.id;
             let _ = writeln!(
@@ -588,11 +652,12 @@ impl Renderer<'_> {
     }
 }
 
-fn placeholder(caption: &str) -> String {
+/// The words standing in for an image the booklet does not embed.
+fn placeholder(messages: &Messages, caption: &str) -> String {
     if caption.is_empty() {
-        "Figure: image not included".to_string()
+        messages.text("figure-not-included")
     } else {
-        format!("Figure: {caption}")
+        messages.format("figure", &[("description", caption)])
     }
 }
 

@@ -154,7 +154,7 @@ mod tests {
         BookletMetadata {
             title: title.to_string(),
             creator: creator.map(str::to_string),
-            language: "en".to_string(),
+            language: crate::model::Language::default(),
             modified: chrono::NaiveDate::from_ymd_opt(2026, 1, 15)
                 .expect("date")
                 .and_hms_opt(0, 0, 0)

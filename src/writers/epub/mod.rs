@@ -17,7 +17,8 @@ pub use options::{BookletOptions, GroupBy};
 
 use super::{Corpus, Output, Writer, WriterReport};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Document, ImageSource, Inline};
+use crate::locale::Messages;
+use crate::model::{Document, ImageSource, Inline, Language};
 use crate::schedule;
 use chapter::{BookIndex, ChapterContext, ImageResource, RenderedChapter};
 use epub_builder::{
@@ -30,9 +31,6 @@ use xml::{attr, text};
 
 /// Path of the booklet under OUTPUT.
 pub const BOOKLET_PATH: &str = "booklet.epub";
-
-/// Title used when the configuration gives none.
-pub const DEFAULT_TITLE: &str = "Patient education booklet";
 
 /// The booklet's style sheet: relative sizes, no fixed widths, tables that scroll or wrap.
 pub const STYLESHEET: &str = include_str!("booklet.css");
@@ -50,16 +48,96 @@ impl Writer for EpubWriter {
 
     fn write(&self, corpus: &Corpus<'_>, out: &Output<'_>) -> WriterReport {
         let mut report = WriterReport::default();
-        match build_booklet(corpus.documents, corpus.assets, &self.options) {
-            Ok(bytes) => report.put(out.sink, BOOKLET_PATH, &bytes, None),
+        let mut put = |path: &str, built: Result<Vec<u8>, String>| match built {
+            Ok(bytes) => report.put(out.sink, path, &bytes, None),
             Err(message) => {
                 report
                     .diagnostics
-                    .push(Diagnostic::error(BOOKLET_PATH, "epub-failed", message))
+                    .push(Diagnostic::error(path, "epub-failed", message))
             }
+        };
+        if !self.options.per_language {
+            put(
+                BOOKLET_PATH,
+                build_booklet(corpus.documents, corpus.assets, &self.options),
+            );
+            return report;
+        }
+        for edition in editions(corpus.documents) {
+            let documents: Vec<Document> = corpus
+                .documents
+                .iter()
+                .filter(|document| document.language.tag == edition.language.tag)
+                .cloned()
+                .collect();
+            put(
+                &edition.path,
+                build_edition(
+                    &documents,
+                    corpus.assets,
+                    &self.options,
+                    Some(&edition.language),
+                ),
+            );
         }
         report
     }
+}
+
+/// One booklet of `--booklet-per-language`: the documents in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// Its language.
+    pub language: Language,
+    /// Its path under OUTPUT: `booklet.epub` for the main language, `booklet.<tag>.epub` for
+    /// the others.
+    pub path: String,
+}
+
+/// The booklets of `--booklet-per-language`, the main language's first, then by tag.
+pub fn editions(documents: &[Document]) -> Vec<Edition> {
+    let main = main_language(documents);
+    let mut languages: BTreeMap<&str, &Language> = BTreeMap::new();
+    for document in documents {
+        languages
+            .entry(document.language.tag.as_str())
+            .or_insert(&document.language);
+    }
+    let mut editions: Vec<Edition> = languages
+        .into_values()
+        .map(|language| Edition {
+            path: if language.tag == main.tag {
+                BOOKLET_PATH.to_string()
+            } else {
+                format!("booklet.{}.epub", language.tag)
+            },
+            language: language.clone(),
+        })
+        .collect();
+    editions.sort_by_key(|edition| edition.language.tag != main.tag);
+    editions
+}
+
+/// The booklet's language: the most common language of its documents, the smallest tag among
+/// equally common ones; English for no documents.
+pub fn main_language(documents: &[Document]) -> Language {
+    let mut languages: BTreeMap<&str, (usize, &Language)> = BTreeMap::new();
+    for document in documents {
+        languages
+            .entry(document.language.tag.as_str())
+            .or_insert((0, &document.language))
+            .0 += 1;
+    }
+    languages
+        .into_values()
+        .fold(
+            None::<(usize, &Language)>,
+            |best, (n, language)| match best {
+                Some((m, _)) if m >= n => best,
+                _ => Some((n, language)),
+            },
+        )
+        .map_or_else(Language::default, |(_, language)| language.clone())
 }
 
 /// A part of the booklet: a heading page followed by its chapters (indexes into the documents).
@@ -80,23 +158,36 @@ pub struct BookletMetadata {
     pub title: String,
     /// Creator, if any is known.
     pub creator: Option<String>,
-    /// Language tag.
-    pub language: String,
+    /// The language of its title page, navigation and package: the words the booklet adds
+    /// outside the chapters.
+    pub language: Language,
     /// Last modification time.
     pub modified: chrono::NaiveDateTime,
     /// Stable identifier.
     pub identifier: uuid::Uuid,
 }
 
-/// Builds the whole booklet in memory.
+/// Builds the whole booklet in memory, in the documents' most common language.
 pub fn build_booklet(
     documents: &[Document],
     assets: &super::Assets,
     config: &BookletOptions,
 ) -> Result<Vec<u8>, String> {
-    let meta = booklet_metadata(documents, config);
+    build_edition(documents, assets, config, None)
+}
+
+/// Builds a booklet in memory: of one language's documents when `edition` names it (its own
+/// language and identifier), else of all of them in their most common language.
+pub fn build_edition(
+    documents: &[Document],
+    assets: &super::Assets,
+    config: &BookletOptions,
+    edition: Option<&Language>,
+) -> Result<Vec<u8>, String> {
+    let meta = booklet_metadata(documents, config, edition);
+    let messages = Messages::for_language(&meta.language);
     let files = chapter_files(documents);
-    let parts = group_parts(documents, config.group_by);
+    let parts = group_parts(documents, config.group_by, &messages);
     let images = image_resources(documents, assets);
 
     let indexes: Vec<chapter::ChapterIndex> = documents
@@ -136,9 +227,14 @@ pub fn build_booklet(
         EpubBuilder::new(epub_builder::ZipLibrary::new().map_err(fail)?).map_err(fail)?;
     builder.epub_version(EpubVersion::V30);
     builder.set_title(xml::clean_text(&meta.title));
-    builder.add_language(meta.language.clone());
+    builder.add_language(meta.language.tag.clone());
+    // The spine's page-progression-direction. Set through `metadata`: epub-builder 0.8.3's
+    // `epub_direction` stores a value its template never reads (its src/epub.rs:378 and :902).
+    builder
+        .metadata("direction", meta.language.direction.as_str())
+        .map_err(fail)?;
     builder.set_generator("mdexport");
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(messages.text("contents"));
     // Without these two, epub-builder takes a random id and the clock time (its
     // src/epub.rs:813 and :807).
     builder.set_uuid(meta.identifier);
@@ -189,11 +285,11 @@ pub fn build_booklet(
             cover.format.media_type(),
         )
         .map_err(fail)?;
-    let title_page = title_page(documents, &meta, config, &parts, &cover_file);
+    let title_page = title_page(documents, &meta, config, &parts, &cover_file, &messages);
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_page.as_bytes())
-                .title("Title page")
+                .title(messages.text("title-page"))
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(fail)?;
@@ -205,11 +301,11 @@ pub fn build_booklet(
     let mut body_start = true;
     for part in &parts {
         if grouped {
-            let page = part_page(part, &chapters, &files, &meta.language);
+            let page = part_page(part, &chapters, &files, documents, &meta.language);
             builder
                 .add_content(
                     EpubContent::new(part.file.as_str(), page.as_bytes())
-                        .title(toc_label(&part.name, "Part"))
+                        .title(toc_label(&part.name, &messages.text("part")))
                         .level(1),
                 )
                 .map_err(fail)?;
@@ -222,7 +318,10 @@ pub fn build_booklet(
             // The chapter's XHTML is let go as soon as epub-builder has compressed it.
             let xhtml = std::mem::take(&mut chapter.xhtml);
             let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes())
-                .title(toc_label(&chapter.title, "Untitled document"))
+                .title(toc_label(
+                    &chapter.title,
+                    &messages.text("untitled-document"),
+                ))
                 .level(chapter_level);
             for (id, title) in &chapter.sections {
                 let label = toc_label(title, "");
@@ -246,7 +345,7 @@ pub fn build_booklet(
         &["OEBPS/content.opf", "OEBPS/nav.xhtml"],
         &|name, text| {
             if name.ends_with(".opf") {
-                patch::package_language(&text, &meta.language)
+                patch::package_language(&text, &meta.language.tag)
             } else {
                 patch::nav_language_and_role(&text, &meta.language)
             }
@@ -265,14 +364,20 @@ fn toc_label(title: &str, fallback: &str) -> String {
     }
 }
 
-/// The booklet's title, creator, language, date and identifier.
-pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> BookletMetadata {
+/// The booklet's title, creator, language, date and identifier: `edition`'s language when it
+/// is one language's booklet, else its documents' most common.
+pub fn booklet_metadata(
+    documents: &[Document],
+    config: &BookletOptions,
+    edition: Option<&Language>,
+) -> BookletMetadata {
+    let language = edition.cloned().unwrap_or_else(|| main_language(documents));
     let title = config
         .title
         .as_deref()
         .map(xml::normalize_space)
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| DEFAULT_TITLE.to_string());
+        .unwrap_or_else(|| Messages::for_language(&language).text("default-booklet-title"));
     let creator = match config
         .creator
         .as_deref()
@@ -290,19 +395,15 @@ pub fn booklet_metadata(documents: &[Document], config: &BookletOptions) -> Book
             (!sources.is_empty()).then(|| sources.into_iter().collect::<Vec<_>>().join(", "))
         }
     };
-    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
-    for document in documents {
-        *languages.entry(document.language.tag.clone()).or_default() += 1;
-    }
-    let language = languages
-        .into_iter()
-        .fold(None::<(String, usize)>, |best, (lang, n)| match best {
-            Some((_, m)) if m >= n => best,
-            _ => Some((lang, n)),
-        })
-        .map_or_else(|| "en".to_string(), |(lang, _)| lang);
     let modified = super::release_time(documents, config.source_date_epoch);
     let mut hasher_input = String::new();
+    if let Some(edition) = edition {
+        // One language's booklet is another book than the booklet of all documents, even when
+        // every document is in that language.
+        hasher_input.push_str("edition\0");
+        hasher_input.push_str(&edition.tag);
+        hasher_input.push('\n');
+    }
     for document in documents {
         hasher_input.push_str(&document.path);
         hasher_input.push('\0');
@@ -433,16 +534,17 @@ pub fn readable_name(raw: &str) -> String {
     xml::normalize_space(&words.join(" "))
 }
 
-/// Groups the documents into parts.
-pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
-    const OTHER: &str = "Other documents";
+/// Groups the documents into parts, named in the booklet's language (`messages`) when no
+/// folder, cancer type or tag names them.
+pub fn group_parts(documents: &[Document], group_by: GroupBy, messages: &Messages) -> Vec<Part> {
+    let other = messages.text("other-documents");
     let key = |doc: &Document| -> String {
         let name = match group_by {
             GroupBy::Folder => doc
                 .path
                 .split_once('/')
                 .map(|(folder, _)| readable_name(folder))
-                .unwrap_or_else(|| "General".to_string()),
+                .unwrap_or_else(|| messages.text("general")),
             GroupBy::CancerType => doc
                 .metadata
                 .cancer_types
@@ -457,13 +559,9 @@ pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
                 .map(|c| readable_name(c))
                 .find(|c| !c.is_empty())
                 .unwrap_or_default(),
-            GroupBy::None => "Documents".to_string(),
+            GroupBy::None => messages.text("documents"),
         };
-        if name.is_empty() {
-            OTHER.to_string()
-        } else {
-            name
-        }
+        if name.is_empty() { other.clone() } else { name }
     };
     let mut order: Vec<String> = Vec::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -475,7 +573,7 @@ pub fn group_parts(documents: &[Document], group_by: GroupBy) -> Vec<Part> {
         members.entry(name).or_default().push(position);
     }
     if matches!(group_by, GroupBy::CancerType | GroupBy::Tag) {
-        order.sort_by_key(|name| (name == OTHER, name.to_lowercase(), name.clone()));
+        order.sort_by_key(|name| (*name == other, name.to_lowercase(), name.clone()));
     }
     let mut used = BTreeSet::new();
     order
@@ -555,6 +653,7 @@ fn title_page(
     config: &BookletOptions,
     parts: &[Part],
     cover_file: &str,
+    messages: &Messages,
 ) -> String {
     let mut page = chapter::page_head(&meta.language, &meta.title);
     page.push_str("<body>\n<section class=\"title-page\" epub:type=\"titlepage\">\n");
@@ -579,14 +678,15 @@ fn title_page(
         page.push_str(&format!("<p class=\"cover-text\">{}</p>\n", text(&cover)));
     }
     let date = meta.modified.date();
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut facts = count(documents.len(), "document", "documents");
+    let count = |id: &str, n: usize| text(&messages.format(id, &[("count", &n.to_string())]));
+    let mut facts = count("document-count", documents.len());
     if config.group_by != GroupBy::None && parts.len() > 1 {
-        facts.push_str(&format!(" in {}", count(parts.len(), "part", "parts")));
+        facts.push_str(" · ");
+        facts.push_str(&count("part-count", parts.len()));
     }
     page.push_str(&format!(
-        "<p class=\"book-facts\">{facts} · <time datetime=\"{date}\">{date}</time></p>\n"
+        "<p class=\"book-facts\">{facts} · <time datetime=\"{date}\">{}</time></p>\n",
+        text(&messages.date(date))
     ));
     page.push_str("</section>\n</body>\n</html>\n");
     page
@@ -596,7 +696,8 @@ fn part_page(
     part: &Part,
     chapters: &[RenderedChapter],
     files: &[String],
-    language: &str,
+    documents: &[Document],
+    language: &Language,
 ) -> String {
     let mut page = chapter::page_head(language, &part.name);
     page.push_str("<body>\n<section class=\"part\" epub:type=\"part\" role=\"doc-part\">\n");
@@ -608,8 +709,17 @@ fn part_page(
         let (Some(chapter), Some(file)) = (chapters.get(position), files.get(position)) else {
             continue;
         };
+        // A title in another language than the part page's is marked with its own.
+        let marked = match documents.get(position).map(|d| &d.language) {
+            Some(own) if own.tag != language.tag => format!(
+                " lang=\"{0}\" xml:lang=\"{0}\" dir=\"{1}\"",
+                attr(&own.tag),
+                own.direction.as_str()
+            ),
+            _ => String::new(),
+        };
         page.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
+            "<li><a href=\"{}\"{marked}>{}</a></li>\n",
             attr(file),
             text(&chapter.title)
         ));
@@ -645,6 +755,7 @@ mod tests {
             language: Default::default(),
             translations: Vec::new(),
         };
+        let english = Messages::for_language(&Language::default());
         let docs = [
             doc("pdq/a.md", &["lung"]),
             doc("cancer-types/b.md", &[]),
@@ -658,7 +769,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            names(group_parts(&docs, GroupBy::Folder)),
+            names(group_parts(&docs, GroupBy::Folder, &english)),
             [
                 ("PDQ".to_string(), vec![0, 3]),
                 ("Cancer types".to_string(), vec![1]),
@@ -666,7 +777,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            names(group_parts(&docs, GroupBy::CancerType)),
+            names(group_parts(&docs, GroupBy::CancerType, &english)),
             [
                 ("Breast".to_string(), vec![2]),
                 ("Lung".to_string(), vec![0, 3]),
@@ -674,7 +785,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            names(group_parts(&docs, GroupBy::None)),
+            names(group_parts(&docs, GroupBy::None, &english)),
             [("Documents".to_string(), vec![0, 1, 2, 3])]
         );
         let files = chapter_files(&[

@@ -51,4 +51,8 @@ pub struct BookletOptions {
     /// JPEG or SVG that decodes); without it the booklet draws one from its title, creator and
     /// date, as stores and e-readers show a cover in their library view.
     pub cover: Option<Asset>,
+    /// One booklet per language (`booklet.epub` for the most common, `booklet.<tag>.epub` for
+    /// each other) instead of one whose chapters mix languages: a clinic hands each reader the
+    /// book in the language they read.
+    pub per_language: bool,
 }

@@ -10,6 +10,7 @@
 //! text changes, the insertion is an error, not a booklet that quietly lost its accessibility.
 
 use super::xml::attr;
+use crate::model::Language;
 
 /// The start tag of the package document, epub-builder 0.8.3 templates/v3/content.opf:2.
 const PACKAGE_TAG: &str =
@@ -34,15 +35,16 @@ pub fn package_language(opf: &str, language: &str) -> Result<String, String> {
     replace_once(opf, "content.opf", PACKAGE_TAG, &tag)
 }
 
-/// The navigation document with `lang` and `xml:lang` on `<html>` (axe's `html-has-lang`,
+/// The navigation document with `lang`, `xml:lang` and `dir` on `<html>` (axe's `html-has-lang`,
 /// serious, which DAISY Ace runs on the navigation document too) and `role="doc-toc"` on the
 /// table of contents (`epub-type-has-matching-role`: `epub:type="toc"` wants that DPUB-ARIA role;
 /// and `landmark-unique`: without it the two `<nav>` elements are alike unnamed landmarks).
-pub fn nav_language_and_role(nav: &str, language: &str) -> Result<String, String> {
-    let language = attr(language);
+pub fn nav_language_and_role(nav: &str, language: &Language) -> Result<String, String> {
     let html = format!(
-        "{} lang=\"{language}\" xml:lang=\"{language}\">",
-        NAV_HTML_TAG.trim_end_matches('>')
+        "{} lang=\"{tag}\" xml:lang=\"{tag}\" dir=\"{dir}\">",
+        NAV_HTML_TAG.trim_end_matches('>'),
+        tag = attr(&language.tag),
+        dir = language.direction.as_str()
     );
     let nav = replace_once(nav, "nav.xhtml", NAV_HTML_TAG, &html)?;
     let toc = format!("{} role=\"doc-toc\">", NAV_TOC_TAG.trim_end_matches('>'));
@@ -71,9 +73,10 @@ mod tests {
         assert!(opf.contains(" unique-identifier=\"epub-id-1\" xml:lang=\"es\">\n"));
         let nav =
             format!("{NAV_HTML_TAG}\n<body>\n  {NAV_TOC_TAG}\n  <nav epub:type = \"landmarks\">");
-        let nav = nav_language_and_role(&nav, "en-US").unwrap();
+        let english = crate::resolve::language::parse("en-US").unwrap();
+        let nav = nav_language_and_role(&nav, &english).unwrap();
         assert!(
-            nav.contains("/ops\" lang=\"en-US\" xml:lang=\"en-US\">\n"),
+            nav.contains("/ops\" lang=\"en-US\" xml:lang=\"en-US\" dir=\"ltr\">\n"),
             "{nav}"
         );
         assert!(
@@ -86,9 +89,10 @@ mod tests {
     #[test]
     fn a_changed_template_is_an_error() {
         assert!(package_language("<package version=\"3.0\">", "en").is_err());
-        assert!(nav_language_and_role(NAV_HTML_TAG, "en").is_err(), "no toc");
-        assert!(nav_language_and_role(NAV_TOC_TAG, "en").is_err(), "no html");
+        let en = Language::default();
+        assert!(nav_language_and_role(NAV_HTML_TAG, &en).is_err(), "no toc");
+        assert!(nav_language_and_role(NAV_TOC_TAG, &en).is_err(), "no html");
         let twice = format!("{NAV_HTML_TAG}{NAV_TOC_TAG}{NAV_TOC_TAG}");
-        assert!(nav_language_and_role(&twice, "en").is_err(), "two tocs");
+        assert!(nav_language_and_role(&twice, &en).is_err(), "two tocs");
     }
 }
