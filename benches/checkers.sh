@@ -29,7 +29,7 @@ echo "$(grep -c '^compliant ' "$WORK/vera.txt" || true) of $(wc -l <"$WORK/hando
 grep -A3 '^non-compliant ' "$WORK/vera.txt" | head -40 || true
 
 echo "== DAISY Ace"
-ace-puppeteer -s -f -o "$WORK/ace" "$WORK/out/booklet.epub" >/dev/null 2>&1 || true
+ace-puppeteer -s -f -T 1800000 -o "$WORK/ace" "$WORK/out/booklet.epub" >/dev/null 2>&1 || true
 python3 - "$WORK/ace/report.json" <<'PY'
 import json, sys, collections
 report = json.load(open(sys.argv[1]))

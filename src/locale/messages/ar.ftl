@@ -10,7 +10,6 @@ also-in = متوفر أيضًا باللغة: { $languages }
 links-heading = الروابط الواردة في هذه النشرة
 figure = شكل: { $description }
 image = صورة
-qr-code = رمز QR: { $url }
 citation = المرجع: { $citation }
 link-note-document = انظر: { $title }
 

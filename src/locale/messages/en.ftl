@@ -19,8 +19,6 @@ links-heading = Links in this handout
 # A figure's caption and an image without a description.
 figure = Figure: { $description }
 image = Image
-# What a screen reader says of the QR code.
-qr-code = QR code: { $url }
 # The title block: how the page asks to be cited.
 citation = Citation: { $citation }
 # A note in the list of links for a link to another page of the collection.

@@ -12,7 +12,6 @@ also-in = También en: { $languages }
 links-heading = Enlaces en este folleto
 figure = Figura: { $description }
 image = Imagen
-qr-code = Código QR: { $url }
 citation = Cita: { $citation }
 link-note-document = véase: { $title }
 

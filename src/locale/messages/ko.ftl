@@ -10,7 +10,6 @@ also-in = 다른 언어: { $languages }
 links-heading = 이 자료에 나오는 링크
 figure = 그림: { $description }
 image = 이미지
-qr-code = QR 코드: { $url }
 citation = 인용: { $citation }
 link-note-document = 참고: { $title }
 

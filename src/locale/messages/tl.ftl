@@ -10,7 +10,6 @@ also-in = Mayroon din sa: { $languages }
 links-heading = Mga link sa babasahing ito
 figure = Larawan: { $description }
 image = Larawan
-qr-code = QR code: { $url }
 citation = Pagsipi: { $citation }
 link-note-document = tingnan: { $title }
 

@@ -10,7 +10,6 @@ also-in = Cũng có bằng: { $languages }
 links-heading = Các liên kết trong tài liệu này
 figure = Hình: { $description }
 image = Hình ảnh
-qr-code = Mã QR: { $url }
 citation = Trích dẫn: { $citation }
 link-note-document = xem: { $title }
 

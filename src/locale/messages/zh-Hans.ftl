@@ -10,7 +10,6 @@ also-in = 其他语言版本：{ $languages }
 links-heading = 本资料中的链接
 figure = 图：{ $description }
 image = 图片
-qr-code = 二维码：{ $url }
 citation = 引用：{ $citation }
 link-note-document = 参见：{ $title }
 
