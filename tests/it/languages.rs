@@ -354,12 +354,15 @@ fn a_page_in_other_languages_names_them_in_their_own() {
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
     let pdf = out.path().join("en.pdf");
     std::fs::write(&pdf, &files[&mdexport::writers::handout_path("en.md")]).expect("write");
-    let text = squeeze(&pdftotext(&pdf));
+    // pdftotext joins a word broken at a hyphen and drops the hyphen, and the address breaks
+    // where the QR code beside it leaves it room: hyphens are compared away on both sides.
+    let flat = |text: &str| squeeze(text).replace('-', "");
+    let text = flat(&pdftotext(&pdf));
     for phrase in [
         "Also in:",
         "Español https://www.cancer.gov/espanol/cancer/tratamiento/efectos-secundarios/fatiga",
         "العربية",
     ] {
-        assert!(text.contains(&squeeze(phrase)), "{phrase:?} not in\n{text}");
+        assert!(text.contains(&flat(phrase)), "{phrase:?} not in\n{text}");
     }
 }
