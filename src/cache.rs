@@ -15,6 +15,25 @@ pub struct RenderCache {
     pub version: String,
     /// Entries by output path (relative to OUTPUT).
     pub entries: BTreeMap<String, CacheEntry>,
+    /// What each writer of outputs made of every document (the booklet, the catalog) last made,
+    /// by format name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub whole: BTreeMap<String, WholeEntry>,
+}
+
+/// The files one writer made of every document, and the fingerprint of what they were made of.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WholeEntry {
+    /// The fingerprint of the documents, what was found about them and the writer's options.
+    pub fingerprint: String,
+    /// Each file's path and size.
+    pub files: Vec<(String, u64)>,
+    /// What making them reported, replayed when they are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    /// The writer's lines for the build summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 /// One output of the last build.
@@ -41,6 +60,7 @@ impl RenderCache {
         RenderCache {
             version: env!("CARGO_PKG_VERSION").to_string(),
             entries,
+            whole: BTreeMap::new(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
 
-use crate::cache::{CACHE_FILE, CacheEntry, RenderCache};
+use crate::cache::{CACHE_FILE, CacheEntry, RenderCache, WholeEntry};
 use crate::config::{Config, Format, Selection};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::{Asset, Document};
@@ -576,6 +576,42 @@ fn input_fingerprint(config: &Config, project: &Project) -> String {
     crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
 }
 
+/// The report of `format`'s outputs as the previous build made them, when they were made of
+/// exactly `fingerprint` and every file is still there at its size; `None` when they must be
+/// written again.
+fn kept_whole(
+    cache: &RenderCache,
+    sink: &dyn OutputSink,
+    format: Format,
+    fingerprint: &str,
+) -> Option<WriterReport> {
+    let entry = cache.whole.get(format.name())?;
+    if entry.fingerprint != fingerprint
+        || entry
+            .files
+            .iter()
+            .any(|(path, bytes)| sink.size(path) != Some(*bytes))
+    {
+        return None;
+    }
+    Some(WriterReport {
+        files: entry
+            .files
+            .iter()
+            .map(|(path, bytes)| writers::WrittenFile {
+                path: path.clone(),
+                bytes: *bytes,
+                document: None,
+                fingerprint: None,
+                diagnostics: Vec::new(),
+                reused: true,
+            })
+            .collect(),
+        diagnostics: entry.diagnostics.clone(),
+        summary: entry.summary.clone(),
+    })
+}
+
 /// Runs the writers of `part` of a build over a loaded project.
 fn write_part(
     config: &Config,
@@ -629,6 +665,15 @@ fn write_part(
             handouts,
         };
         let started = std::time::Instant::now();
+        // An output made of every document is kept when nothing it is made of changed.
+        let whole = (format != Format::Pdf)
+            .then(|| corpus.whole_fingerprint(&format!("{writer:?}\u{0}{:?}", config.resolve)));
+        if let Some(report) = whole
+            .as_deref()
+            .and_then(|fingerprint| kept_whole(&cache, sink, format, fingerprint))
+        {
+            return (format, report, started.elapsed(), whole);
+        }
         let count = share.map_or(documents.len(), BTreeSet::len);
         progress.start(writer.stage(), count as u64);
         let report = diagnostics::isolate_panic(
@@ -642,21 +687,21 @@ fn write_part(
             ..WriterReport::default()
         });
         progress.finish(writer.stage());
-        (format, report, started.elapsed())
+        (format, report, started.elapsed(), whole)
     };
     let mut done = Vec::new();
     let mut handouts = BTreeMap::new();
     if config.formats.contains(&Format::Pdf) {
-        let (format, report, elapsed) = match part {
+        let (format, report, elapsed, fingerprint) = match part {
             Part::Whole | Part::Handouts(_) => run(Format::Pdf, &handouts),
-            Part::AfterHandouts(report, slowest) => (Format::Pdf, report, slowest),
+            Part::AfterHandouts(report, slowest) => (Format::Pdf, report, slowest, None),
         };
         handouts = report
             .files
             .iter()
             .filter_map(|f| Some((f.document.clone()?, f.path.clone())))
             .collect();
-        done.push((format, report, elapsed));
+        done.push((format, report, elapsed, fingerprint));
     }
     let others: Vec<Format> = match share {
         Some(_) => Vec::new(),
@@ -674,7 +719,27 @@ fn write_part(
             .collect::<Vec<_>>(),
     );
     let mut reports: BTreeMap<&'static str, WriterReport> = BTreeMap::new();
-    for (format, report, elapsed) in done {
+    let mut whole: BTreeMap<String, WholeEntry> = BTreeMap::new();
+    for (format, report, elapsed, fingerprint) in done {
+        // Only an output written whole, without an error, is kept for the next build.
+        if let Some(fingerprint) = fingerprint
+            && !report.diagnostics.iter().any(Diagnostic::is_error)
+            && !report.files.is_empty()
+        {
+            whole.insert(
+                format.name().to_string(),
+                WholeEntry {
+                    fingerprint,
+                    files: report
+                        .files
+                        .iter()
+                        .map(|f| (f.path.clone(), f.bytes))
+                        .collect(),
+                    diagnostics: report.diagnostics.clone(),
+                    summary: report.summary.clone(),
+                },
+            );
+        }
         reports.insert(format.name(), report);
         timings.push(StageTiming {
             stage: format.name(),
@@ -693,8 +758,15 @@ fn write_part(
         })
         .collect();
     if share.is_none()
-        && (!fingerprints.is_empty() || sink.size(CACHE_FILE).is_some())
-        && let Err(err) = sink.put(CACHE_FILE, &RenderCache::new(fingerprints).to_bytes())
+        && (!fingerprints.is_empty() || !whole.is_empty() || sink.size(CACHE_FILE).is_some())
+        && let Err(err) = sink.put(
+            CACHE_FILE,
+            &RenderCache {
+                whole,
+                ..RenderCache::new(fingerprints)
+            }
+            .to_bytes(),
+        )
     {
         diagnostics.push(Diagnostic::warning(
             CACHE_FILE,

@@ -32,6 +32,7 @@ impl CatalogOptions {
 }
 
 /// Writes `catalog.csv`.
+#[derive(Debug)]
 pub struct CsvWriter {
     /// How the catalog is written.
     pub options: CatalogOptions,

@@ -178,12 +178,36 @@ impl WriterReport {
     }
 }
 
-/// An output format.
-pub trait Writer: Send + Sync {
+/// An output format. Its `Debug` shows the options it holds, which are part of the fingerprint
+/// of an output it makes of every document, so that a rebuild keeps that output only when they
+/// are the same.
+pub trait Writer: Send + Sync + std::fmt::Debug {
     /// The name of its progress stage (`handouts`, `booklet`, `catalog`).
     fn stage(&self) -> &'static str;
     /// Renders the documents and puts the files into `out`.
     fn write(&self, corpus: &Corpus<'_>, out: &Output<'_>) -> WriterReport;
+}
+
+impl Corpus<'_> {
+    /// A fingerprint of everything an output made of every document can depend on: each
+    /// document's path and source, the images, what was found about the documents and which
+    /// handouts were written, with `options` (the writer's and the resolve stage's). The resolved
+    /// documents are a function of their sources and the resolve options, so hashing those is
+    /// hashing them, at a fraction of the cost.
+    pub fn whole_fingerprint(&self, options: &str) -> String {
+        let mut parts: Vec<Vec<u8>> = vec![options.as_bytes().to_vec()];
+        for document in self.documents {
+            parts.push(document.path.as_bytes().to_vec());
+            parts.push(document.sha256.as_bytes().to_vec());
+        }
+        for (path, asset) in self.assets {
+            parts.push(path.as_bytes().to_vec());
+            parts.push(<sha2::Sha256 as sha2::Digest>::digest(&asset.bytes).to_vec());
+        }
+        parts.push(serde_json::to_vec(self.warnings).unwrap_or_default());
+        parts.push(serde_json::to_vec(self.handouts).unwrap_or_default());
+        crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
+    }
 }
 
 /// The document at `path` among `documents` (sorted by path, as the pipeline hands them over).

@@ -36,6 +36,7 @@ pub struct WorkbookOptions {
 }
 
 /// Writes `catalog.xlsx`.
+#[derive(Debug)]
 pub struct XlsxWriter {
     /// How the workbook is written.
     pub options: WorkbookOptions,

@@ -12,6 +12,7 @@ use mdexport::output::MemorySink;
 use mdexport::writers::Assets;
 use mdexport::writers::epub::GroupBy;
 use mdexport::writers::epub::build_booklet;
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -855,4 +856,55 @@ fn every_commonmark_spec_example_exports_to_a_clean_booklet() {
     assert_clean(epubcheck(
         &std::fs::read(out.path().join("booklet.epub")).expect("booklet"),
     ));
+}
+
+/// Each output of a build into `output`, by path, with whether it was kept from the build
+/// before.
+fn build_into(input: &Path, output: &Path) -> BTreeMap<String, (Vec<u8>, bool)> {
+    let mut config = config(input);
+    config.formats = vec![Format::Epub, Format::Csv, Format::Xlsx];
+    config.output = output.to_path_buf();
+    let sink = mdexport::output::DirSink::new(output).expect("sink");
+    let report = mdexport::build(&config, &sink, &mdexport::progress::NoProgress).expect("build");
+    report
+        .reports
+        .values()
+        .flat_map(|r| r.files.iter())
+        .map(|f| {
+            let bytes = std::fs::read(output.join(&f.path)).expect("written");
+            (f.path.clone(), (bytes, f.reused))
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_keeps_the_booklet_and_catalog_until_a_document_changes() {
+    let page = "---\ntitle: Fatigue\nlastReviewed: 2025-12-30\n---\n\nRest when you need to.\n";
+    let input = common::write_files(&[("a.md", page), ("b.md", "# Sleep\n\nSleep well.\n")]);
+    let output = tempfile::tempdir().expect("tempdir");
+    let first = build_into(input.path(), output.path());
+    assert_eq!(first.len(), 3, "{:?}", first.keys());
+    assert!(first.values().all(|(_, kept)| !kept));
+    // Nothing changed: every output is kept, byte for byte.
+    let again = build_into(input.path(), output.path());
+    assert!(again.values().all(|(_, kept)| *kept), "{again:?}");
+    assert_eq!(
+        again.iter().map(|(p, (b, _))| (p, b)).collect::<Vec<_>>(),
+        first.iter().map(|(p, (b, _))| (p, b)).collect::<Vec<_>>()
+    );
+    // One document changed: every output is made again, as a clean build makes it.
+    common::write_bytes(input.path(), "b.md", b"# Sleep\n\nSleep well at night.\n");
+    let edited = build_into(input.path(), output.path());
+    assert!(edited.values().all(|(_, kept)| !kept));
+    let clean = build_into(input.path(), tempfile::tempdir().expect("tempdir").path());
+    assert_eq!(
+        edited.iter().map(|(p, (b, _))| (p, b)).collect::<Vec<_>>(),
+        clean.iter().map(|(p, (b, _))| (p, b)).collect::<Vec<_>>()
+    );
+    assert_ne!(edited["booklet.epub"].0, first["booklet.epub"].0);
+    // A kept output that was removed is made again.
+    std::fs::remove_file(output.path().join("catalog.csv")).expect("remove");
+    let restored = build_into(input.path(), output.path());
+    assert!(!restored["catalog.csv"].1 && restored["booklet.epub"].1);
+    assert_eq!(restored["catalog.csv"].0, clean["catalog.csv"].0);
 }

@@ -36,6 +36,7 @@ pub const BOOKLET_PATH: &str = "booklet.epub";
 pub const STYLESHEET: &str = include_str!("booklet.css");
 
 /// Writes `booklet.epub`.
+#[derive(Debug)]
 pub struct EpubWriter {
     /// What the publisher chose about the e-book.
     pub options: BookletOptions,

@@ -29,6 +29,7 @@ const EVICT_AFTER_DOCUMENTS: usize = 1;
 const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Writes `handouts/<path>.pdf` for every document.
+#[derive(Debug)]
 pub struct PdfWriter {
     /// What the team chose about its printed pages.
     pub options: HandoutOptions,
