@@ -55,11 +55,25 @@ impl DirSink {
             Err(err) => return Err(err),
         };
         let mut files = Vec::new();
+        // Other processes (shards side by side) may remove or rename a file between the listing
+        // and the reading: a file that is gone by then is not there.
+        let gone = |err: &std::io::Error| err.kind() == std::io::ErrorKind::NotFound;
         for entry in entries {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type()?.is_file() && !name.starts_with(TEMP_PREFIX) {
-                files.push((name, std::fs::read(entry.path())?));
+            if name.starts_with(TEMP_PREFIX) {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_file() => {}
+                Ok(_) => continue,
+                Err(err) if gone(&err) => continue,
+                Err(err) => return Err(err),
+            }
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => files.push((name, bytes)),
+                Err(err) if gone(&err) => continue,
+                Err(err) => return Err(err),
             }
         }
         files.sort();
