@@ -1,7 +1,7 @@
 //! `mdexport build`: export INPUT to OUTPUT, once or on every change.
 
 use super::args::{CommonArgs, thread_pool};
-use super::progress::{Bars, ProgressMode, progress_mode};
+use super::progress::{Bars, ProgressMode, print_timings, progress_mode};
 use anyhow::Context;
 use clap::Args;
 use mdexport::config::Config;
@@ -119,15 +119,6 @@ pub fn print_report(config: &Config, report: &BuildReport, elapsed: Duration, qu
         elapsed.as_secs_f64(),
         config.output.display()
     );
-}
-
-/// One line with the time of each stage, for `-v`.
-pub fn print_timings(timings: &[mdexport::pipeline::StageTiming]) {
-    let stages: Vec<String> = timings
-        .iter()
-        .map(|t| format!("{} {:.3} s", t.stage, t.elapsed.as_secs_f64()))
-        .collect();
-    eprintln!("time: {}", stages.join(" · "));
 }
 
 fn human_size(bytes: u64) -> String {

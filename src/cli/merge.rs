@@ -2,7 +2,8 @@
 //! then write the booklet and the catalog, and report what all the shards found.
 
 use super::args::{CommonArgs, thread_pool};
-use super::build::{print_report, print_timings};
+use super::build::print_report;
+use super::progress::print_timings;
 use super::progress::{Bars, progress_mode};
 use anyhow::Context;
 use clap::Args;

@@ -90,6 +90,15 @@ impl Progress for Bars {
     }
 }
 
+/// One line with the time of each stage, for `-v`.
+pub fn print_timings(timings: &[mdexport::pipeline::StageTiming]) {
+    let stages: Vec<String> = timings
+        .iter()
+        .map(|t| format!("{} {:.3} s", t.stage, t.elapsed.as_secs_f64()))
+        .collect();
+    eprintln!("time: {}", stages.join(" · "));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

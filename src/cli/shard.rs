@@ -1,7 +1,7 @@
 //! `mdexport build --shard I/N`: one shard of a build split across the machines of a batch
 //! scheduler, its index given or read from the scheduler's environment.
 
-use super::build::print_timings;
+use super::progress::print_timings;
 use super::progress::{Bars, ProgressMode};
 use anyhow::Context;
 use mdexport::config::Config;
