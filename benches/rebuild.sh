@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The times a team waits for, in one run: CPU milliseconds per handout page, a whole build of
 # every output, a rebuild with nothing changed, a rebuild after one document changed, and peak
-# memory at one and four copies of the corpus.
+# memory at one and four copies of the corpus; and, for context only, pandoc on the same pages.
 #
 #   bash benches/rebuild.sh [CORPUS]     # default ../shared/corpus/nci; 3 to 5 minutes
 #
-# Needs: hyperfine, GNU time (/usr/bin/time), pdfinfo (poppler-utils).
+# Needs: hyperfine, GNU time (/usr/bin/time), pdfinfo (poppler-utils); pandoc and weasyprint for
+# the context lines (Debian: apt-get install pandoc weasyprint), skipped when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
@@ -50,3 +51,19 @@ for copies in 1 4; do
   rm -rf "$WORK/many-out"
   echo "${copies}x the corpus: $seconds s, peak $((kb / 1024)) MB"
 done
+
+# For context, not as a target: pandoc's EPUB of the same pages (one run: it takes minutes), and
+# pandoc + weasyprint on the first page's handout.
+if command -v pandoc >/dev/null; then
+  mapfile -t docs < <(find "$WORK/in" -name '*.md' | sort)
+  start=$(date +%s.%N)
+  pandoc "${docs[@]}" -o "$WORK/pandoc.epub" --metadata title=Booklet 2>/dev/null || true
+  echo "pandoc, EPUB of the same ${#docs[@]} pages: $(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')") s"
+  if command -v weasyprint >/dev/null; then
+    start=$(date +%s.%N)
+    pandoc "$page" -o "$WORK/pandoc.pdf" --pdf-engine=weasyprint 2>/dev/null || true
+    echo "pandoc + weasyprint, the handout of $(basename "$page"): $(python3 -c "print(f'{$(date +%s.%N) - $start:.2f}')") s"
+  fi
+else
+  echo "pandoc: not installed, no context lines"
+fi

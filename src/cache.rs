@@ -3,7 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Name of the cache file in OUTPUT.
 pub const CACHE_FILE: &str = ".mdexport-cache.json";
@@ -19,6 +19,43 @@ pub struct RenderCache {
     /// by format name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub whole: BTreeMap<String, WholeEntry>,
+    /// The last whole build that no writer reported an error in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_build: Option<LastBuild>,
+}
+
+/// What the last whole build read and reported: a build that reads the same, into an OUTPUT that
+/// still holds every file that build wrote, reports the same without parsing anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastBuild {
+    /// The fingerprint of everything it read but the images ([`crate::inputs::fingerprint`]).
+    pub inputs: String,
+    /// What looking for each image the documents asked for found
+    /// ([`crate::inputs::ImageLookup::state`]), by path relative to INPUT.
+    pub images: BTreeMap<String, String>,
+    /// Markdown files it exported or failed.
+    pub sources: usize,
+    /// Paths of the documents that failed.
+    pub failed: BTreeSet<String>,
+    /// Documents the front-matter filter left out.
+    pub filtered_out: usize,
+    /// Every diagnostic it reported, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files each writer made (path and size) and its summary lines, by format name.
+    pub outputs: BTreeMap<String, WrittenOutputs>,
+}
+
+/// The files one writer made in a build, what it reported and its lines for the build summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrittenOutputs {
+    /// Each file's path, size and, for an output of one document, that document's path.
+    pub files: Vec<(String, u64, Option<String>)>,
+    /// What the writer reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    /// The writer's lines for the build summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 /// The files one writer made of every document, and the fingerprint of what they were made of.
@@ -61,6 +98,7 @@ impl RenderCache {
             version: env!("CARGO_PKG_VERSION").to_string(),
             entries,
             whole: BTreeMap::new(),
+            last_build: None,
         }
     }
 

@@ -1,7 +1,9 @@
 //! mdexport: a folder of Markdown documents with YAML front matter in, PDF handouts, an EPUB 3
 //! booklet and a catalog (CSV and an Excel workbook) out.
 //!
-//! The stages: [`source`] walks INPUT, [`parse`] (with [`frontmatter`]) turns each file into the
+//! The stages: [`source`] walks INPUT and [`inputs`] reads it once (a build that reads exactly
+//! what the last one read, into an OUTPUT that still holds its files, is answered from the
+//! [`cache`] without parsing), [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
 //! model in each document's language ([`locale`]); [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
 //!
@@ -43,6 +45,7 @@ pub mod cache;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod inputs;
 pub mod locale;
 pub mod model;
 pub mod output;

@@ -79,17 +79,16 @@ impl DirSink {
         files.sort();
         Ok(files)
     }
+}
 
-    /// Removes the file at `relative` (a `/`-separated path under the root), if there is one.
-    pub fn remove(&self, relative: &str) -> std::io::Result<()> {
+impl OutputSink for DirSink {
+    fn remove(&self, relative: &str) -> std::io::Result<()> {
         match std::fs::remove_file(safe_join(&self.root, relative)?) {
             Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err),
             _ => Ok(()),
         }
     }
-}
 
-impl OutputSink for DirSink {
     fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
         let target = safe_join(&self.root, relative)?;
         let dir = target.parent().unwrap_or(&self.root);
@@ -154,6 +153,14 @@ impl MemorySink {
 }
 
 impl OutputSink for MemorySink {
+    fn remove(&self, relative: &str) -> std::io::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(relative);
+        Ok(())
+    }
+
     fn put(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.files
             .lock()

@@ -1,8 +1,9 @@
 //! The pipeline: read and parse every document in parallel, resolve, then run the selected writers.
 
-use crate::cache::{CACHE_FILE, CacheEntry, RenderCache, WholeEntry};
+use crate::cache::{CACHE_FILE, CacheEntry, LastBuild, RenderCache, WholeEntry, WrittenOutputs};
 use crate::config::{Config, Format, Selection};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::inputs::{self, ImageLookup, SourceText};
 use crate::model::{Asset, Document};
 use crate::parse;
 use crate::progress::Progress;
@@ -67,6 +68,22 @@ pub struct Project {
     pub timings: Vec<StageTiming>,
     /// The booklet's cover image (`--cover`), read and checked.
     pub cover: Option<Asset>,
+    /// What looking for each image the documents asked for found
+    /// ([`ImageLookup::state`]), by path relative to INPUT: part of what a rebuild compares.
+    pub images: BTreeMap<String, String>,
+}
+
+/// What a build read from INPUT before parsing anything.
+#[derive(Debug)]
+pub struct ReadInput {
+    /// The booklet's cover image (`--cover`), read and checked.
+    cover: Option<Asset>,
+    /// What walking INPUT reported (skipped links and paths).
+    walked: Vec<Diagnostic>,
+    /// Every selected Markdown file and its bytes.
+    sources: Vec<SourceText>,
+    /// How long reading took.
+    elapsed: std::time::Duration,
 }
 
 /// The wall-clock time one stage of a build took.
@@ -127,6 +144,13 @@ pub fn exit_code(failed: usize, warnings: usize, strict: bool) -> i32 {
 
 /// Reads, parses and resolves every document of `config.input`.
 pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalError> {
+    let input = read_input(config)?;
+    Ok(parse_input(config, input, progress))
+}
+
+/// Reads the cover and every selected Markdown file of `config.input`.
+pub fn read_input(config: &Config) -> Result<ReadInput, FatalError> {
+    let started = std::time::Instant::now();
     let cover = read_cover(config.cover.as_deref())?;
     let (files, walk_diagnostics) =
         source::walk(&config.input).map_err(|source| FatalError::Input {
@@ -145,22 +169,39 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
             },
         });
     }
+    Ok(ReadInput {
+        cover,
+        walked: walk_diagnostics,
+        sources: inputs::read_all(files, config.max_file_bytes),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Parses and resolves what [`read_input`] read.
+pub fn parse_input(config: &Config, input: ReadInput, progress: &dyn Progress) -> Project {
+    let ReadInput {
+        cover,
+        walked,
+        sources,
+        elapsed: reading,
+    } = input;
     let mut project = Project {
         cover,
-        sources: files.len(),
-        diagnostics: walk_diagnostics,
+        sources: sources.len(),
+        diagnostics: walked,
         ..Project::default()
     };
     let started = std::time::Instant::now();
-    progress.start("parsing", files.len() as u64);
+    progress.start("parsing", sources.len() as u64);
     // A document that will be exported goes through the part of resolving that needs no other
     // document right after it is parsed, while it is still in the processor's caches.
     type Parsed = (Option<Document>, Option<resolve::Prepared>, Vec<Diagnostic>);
     let mut parsed: Vec<Parsed> = schedule::map(
-        &files,
-        |file| file.size,
-        |file| {
-            let (document, mut diagnostics) = read_and_parse(file, config.max_file_bytes);
+        &sources,
+        |source| source.file.size,
+        |source| {
+            let file = &source.file;
+            let (document, mut diagnostics) = parse_source(source);
             let wanted = !diagnostics.iter().any(Diagnostic::is_error)
                 && document
                     .as_ref()
@@ -197,7 +238,8 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
     progress.finish("parsing");
     let mut documents = Vec::with_capacity(parsed.len());
     let mut prepared = Vec::with_capacity(parsed.len());
-    for (file, (document, preparation, diags)) in files.iter().zip(parsed.drain(..)) {
+    let files = sources.iter().map(|source| &source.file);
+    for (file, (document, preparation, diags)) in files.zip(parsed.drain(..)) {
         if diags.iter().any(Diagnostic::is_error) || document.is_none() {
             project.failed.insert(file.relative.clone());
         }
@@ -220,12 +262,12 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
     project.sources -= project.filtered_out;
     project.timings.push(StageTiming {
         stage: "read and parse",
-        elapsed: started.elapsed(),
+        elapsed: reading + started.elapsed(),
     });
     let started = std::time::Instant::now();
     let resolved = resolve::resolve_prepared(&mut documents, prepared, &config.resolve);
     project.diagnostics.extend(resolved.diagnostics);
-    project.assets = read_assets(
+    (project.assets, project.images) = read_assets(
         &config.input,
         &resolved.assets,
         config.max_file_bytes,
@@ -236,7 +278,7 @@ pub fn load(config: &Config, progress: &dyn Progress) -> Result<Project, FatalEr
         stage: "resolve",
         elapsed: started.elapsed(),
     });
-    Ok(project)
+    project
 }
 
 /// Keeps the files that match the include globs and none of the exclude globs.
@@ -316,44 +358,18 @@ fn json_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// Reads and parses one file; a panic in that work becomes an error about the file.
-fn read_and_parse(file: &SourceFile, max_bytes: u64) -> parse::Parsed {
-    if file.size > max_bytes {
-        return (
-            None,
-            vec![
-                Diagnostic::error(
-                    &file.relative,
-                    "file-too-large",
-                    format!(
-                        "the file is {} bytes, more than the limit of {max_bytes}",
-                        file.size
-                    ),
-                )
-                .with_hint("split the document, or raise `max-file-bytes`"),
-            ],
-        );
+/// Parses one file that was read; a panic in that work becomes an error about the file.
+fn parse_source(source: &SourceText) -> parse::Parsed {
+    match &source.bytes {
+        Ok(bytes) => diagnostics::isolate_panic(
+            &source.file.relative,
+            "internal-error",
+            "parsing failed unexpectedly",
+            || parse::parse_document(&source.file.relative, bytes),
+        )
+        .unwrap_or_else(|error| (None, vec![error])),
+        Err(error) => (None, vec![error.clone()]),
     }
-    let bytes = match read_limited(&file.absolute, max_bytes) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    &file.relative,
-                    "read-failed",
-                    format!("cannot read the file: {err}"),
-                )],
-            );
-        }
-    };
-    diagnostics::isolate_panic(
-        &file.relative,
-        "internal-error",
-        "parsing failed unexpectedly",
-        || parse::parse_document(&file.relative, &bytes),
-    )
-    .unwrap_or_else(|error| (None, vec![error]))
 }
 
 /// Reads and checks the booklet's cover image: an option problem (exit 2) when it cannot be read
@@ -366,59 +382,40 @@ fn read_cover(path: Option<&Path>) -> Result<Option<Asset>, FatalError> {
             path.display()
         ))
     };
-    let bytes = read_limited(path, resolve::images::MAX_COVER_BYTES)
+    let bytes = inputs::read_limited(path, resolve::images::MAX_COVER_BYTES)
         .map_err(|error| problem(error.to_string()))?;
     resolve::images::cover(bytes).map(Some).map_err(problem)
 }
 
-/// Reads a file of at most `max_bytes`, into a buffer sized from the open file as
-/// `std::fs::read` does, so that reading needs no reallocation.
-fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let expected = file.metadata().map_or(0, |meta| meta.len());
-    let mut bytes = Vec::with_capacity(expected.min(max_bytes).saturating_add(1) as usize);
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(std::io::Error::other(format!(
-            "larger than the limit of {max_bytes} bytes"
-        )));
-    }
-    Ok(bytes)
-}
-
 /// Reads the local images the documents embed, only when they really are inside INPUT, and has
-/// the resolve stage identify them.
+/// the resolve stage identify them; with what looking for each one found.
 fn read_assets(
     input: &Path,
     wanted: &BTreeSet<(String, String)>,
     max_bytes: u64,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Assets {
+) -> (Assets, BTreeMap<String, String>) {
     let Ok(root) = input.canonicalize() else {
-        return Assets::new();
+        return (Assets::new(), BTreeMap::new());
     };
     let mut read = Vec::new();
+    let mut states = BTreeMap::new();
     for (asset, document) in wanted {
-        let path = asset.split('/').fold(root.clone(), |p, part| p.join(part));
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(&root) && real.is_file() => {
-                match read_limited(&real, max_bytes) {
-                    Ok(bytes) => read.push((asset.clone(), document.clone(), bytes)),
-                    Err(err) => diagnostics.push(Diagnostic::warning(
-                        document,
-                        "image-unreadable",
-                        format!("cannot read image {asset}: {err}"),
-                    )),
-                }
-            }
-            Ok(_) => diagnostics.push(Diagnostic::warning(
+        let lookup = ImageLookup::find(&root, asset, max_bytes);
+        states.insert(asset.clone(), lookup.state());
+        match lookup {
+            ImageLookup::Found(bytes) => read.push((asset.clone(), document.clone(), bytes)),
+            ImageLookup::Unreadable(err) => diagnostics.push(Diagnostic::warning(
+                document,
+                "image-unreadable",
+                format!("cannot read image {asset}: {err}"),
+            )),
+            ImageLookup::Outside => diagnostics.push(Diagnostic::warning(
                 document,
                 "image-refused",
                 format!("image {asset} leads outside INPUT; not embedded"),
             )),
-            Err(_) => diagnostics.push(Diagnostic::warning(
+            ImageLookup::Missing => diagnostics.push(Diagnostic::warning(
                 document,
                 "image-missing",
                 format!("image {asset} does not exist"),
@@ -427,17 +424,148 @@ fn read_assets(
     }
     let (assets, identified) = resolve::images::identify_assets(read);
     diagnostics.extend(identified);
-    assets
+    (assets, states)
 }
 
 /// Loads the project and runs every selected writer, putting files into `sink`.
+///
+/// When INPUT holds exactly what the last build read (every Markdown file, image, the cover,
+/// the extra fonts and the options) and OUTPUT still holds every file that build wrote, at its
+/// size, nothing is parsed or written: the last build's report is given again, every file
+/// marked as reused.
 pub fn build(
     config: &Config,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> Result<BuildReport, FatalError> {
-    let project = load(config, progress)?;
-    Ok(write(config, project, sink, progress))
+    let input = read_input(config)?;
+    let cache = read_cache(sink);
+    let inputs = fingerprint_read(config, &input);
+    if let Some(report) = cache
+        .last_build
+        .as_ref()
+        .and_then(|last| unchanged(config, last, &inputs, sink, input.elapsed))
+    {
+        return Ok(report);
+    }
+    let project = parse_input(config, input, progress);
+    Ok(write_part(
+        config,
+        project,
+        sink,
+        progress,
+        Part::Whole(Some(inputs)),
+        cache,
+    ))
+}
+
+/// The fingerprint of what [`read_input`] read (see [`inputs::fingerprint`]).
+fn fingerprint_read(config: &Config, input: &ReadInput) -> String {
+    inputs::fingerprint(
+        config,
+        &input.walked,
+        &input.sources,
+        input.cover.as_ref().map(|cover| cover.bytes.as_slice()),
+    )
+}
+
+/// The render cache the last build left in OUTPUT; an empty one when there is none.
+fn read_cache(sink: &dyn OutputSink) -> RenderCache {
+    sink.get(CACHE_FILE)
+        .map(|bytes| RenderCache::from_bytes(&bytes))
+        .unwrap_or_default()
+}
+
+/// The report of `last` again when it read exactly what this build read (`inputs`, and the same
+/// state of every image it looked for) and every file it wrote is still in OUTPUT at its size.
+fn unchanged(
+    config: &Config,
+    last: &LastBuild,
+    inputs: &str,
+    sink: &dyn OutputSink,
+    reading: std::time::Duration,
+) -> Option<BuildReport> {
+    let started = std::time::Instant::now();
+    if last.inputs != inputs {
+        return None;
+    }
+    let root = config.input.canonicalize().ok()?;
+    if last.images.iter().any(|(path, state)| {
+        ImageLookup::find(&root, path, config.max_file_bytes).state() != *state
+    }) {
+        return None;
+    }
+    let mut reports = BTreeMap::new();
+    for format in &config.formats {
+        let outputs = last.outputs.get(format.name())?;
+        let mut files = Vec::with_capacity(outputs.files.len());
+        for (path, bytes, document) in &outputs.files {
+            if sink.size(path) != Some(*bytes) {
+                return None;
+            }
+            files.push(writers::WrittenFile {
+                path: path.clone(),
+                bytes: *bytes,
+                document: document.clone(),
+                fingerprint: None,
+                diagnostics: Vec::new(),
+                reused: true,
+            });
+        }
+        let report = WriterReport {
+            files,
+            diagnostics: outputs.diagnostics.clone(),
+            summary: outputs.summary.clone(),
+        };
+        reports.insert(format.name(), report);
+    }
+    Some(BuildReport {
+        sources: last.sources,
+        failed: last.failed.clone(),
+        diagnostics: last.diagnostics.clone(),
+        reports,
+        filtered_out: last.filtered_out,
+        timings: vec![StageTiming {
+            stage: "read and compare",
+            elapsed: reading + started.elapsed(),
+        }],
+    })
+}
+
+/// What the next build compares with, for a build of `report` from `inputs` and `images`; none
+/// when a writer reported an error, which may not come from the inputs (a time limit passed on
+/// a busy machine, a full disk) and is tried again.
+fn last_build(
+    report: &BuildReport,
+    inputs: String,
+    images: BTreeMap<String, String>,
+) -> Option<LastBuild> {
+    let failed_writing = report
+        .reports
+        .values()
+        .any(|writer| writer.diagnostics.iter().any(Diagnostic::is_error));
+    (!failed_writing).then(|| LastBuild {
+        inputs,
+        images,
+        sources: report.sources,
+        failed: report.failed.clone(),
+        filtered_out: report.filtered_out,
+        diagnostics: report.diagnostics.clone(),
+        outputs: report
+            .reports
+            .iter()
+            .map(|(format, writer)| {
+                let outputs = WrittenOutputs {
+                    files: (writer.files.iter())
+                        .map(|f| (f.path.clone(), f.bytes, f.document.clone()))
+                        .collect(),
+                    diagnostics: writer.diagnostics.clone(),
+                    summary: writer.summary.clone(),
+                };
+                (format.to_string(), outputs)
+            })
+            .collect(),
+    })
 }
 
 /// The writer of each format, holding its own options from the configuration. Adding a format
@@ -467,19 +595,20 @@ pub fn write(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> BuildReport {
-    write_part(config, project, sink, progress, Part::Whole)
+    let cache = read_cache(sink);
+    write_part(config, project, sink, progress, Part::Whole(None), cache)
 }
 
 /// Which part of a build a run does.
 enum Part<'a> {
-    /// All of it.
-    Whole,
+    /// All of it, and the fingerprint of what it read when the next build may compare with it.
+    Whole(Option<String>),
     /// Only the handouts of these documents (one shard's): no other output, and no render
     /// cache, which the merge writes for all the shards at once.
     Handouts(&'a BTreeSet<String>),
-    /// All but typesetting the handouts, which the shards did: their report, and the time the
-    /// slowest of them took.
-    AfterHandouts(WriterReport, std::time::Duration),
+    /// All but typesetting the handouts, which the shards did: their report, the time the
+    /// slowest of them took, and the fingerprint of what the merge read.
+    AfterHandouts(WriterReport, std::time::Duration, String),
 }
 
 /// Renders the handouts of one shard of a build split across machines (every document is read
@@ -495,7 +624,15 @@ pub fn build_shard(
     let input = input_fingerprint(config, &project);
     let share = shard::share(&project.documents, shard);
     let started = std::time::Instant::now();
-    let report = write_part(config, project, sink, progress, Part::Handouts(&share));
+    let cache = read_cache(sink);
+    let report = write_part(
+        config,
+        project,
+        sink,
+        progress,
+        Part::Handouts(&share),
+        cache,
+    );
     let render_seconds = started.elapsed().as_secs_f64();
     let output_error = |source: std::io::Error| FatalError::Output {
         path: config.output.display().to_string(),
@@ -537,7 +674,9 @@ pub fn merge(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> Result<(BuildReport, shard::Ready), MergeError> {
-    let project = load(config, progress)?;
+    let input = read_input(config)?;
+    let read = fingerprint_read(config, &input);
+    let project = parse_input(config, input, progress);
     let input = input_fingerprint(config, &project);
     let ready =
         shard::check(manifests, &input, &project.documents, sink).map_err(MergeError::NotReady)?;
@@ -545,8 +684,13 @@ pub fn merge(
     let part = Part::AfterHandouts(
         ready.handouts(),
         std::time::Duration::from_secs_f64(slowest),
+        read,
     );
-    Ok((write_part(config, project, sink, progress, part), ready))
+    let cache = read_cache(sink);
+    Ok((
+        write_part(config, project, sink, progress, part, cache),
+        ready,
+    ))
 }
 
 /// A fingerprint of everything the handouts of a build are made from: the program, every
@@ -574,6 +718,49 @@ fn input_fingerprint(config: &Config, project: &Project) -> String {
     parts.push(serde_json::to_vec(&diagnostics).unwrap_or_default());
     parts.push(serde_json::to_vec(&project.failed).unwrap_or_default());
     crate::cache::fingerprint(parts.iter().map(Vec::as_slice))
+}
+
+/// Removes the files the last build made (as `cache` lists them) of the formats this build made
+/// that this build did not make again: those of documents removed or renamed since, and outputs
+/// no longer asked for (a language's own booklet). The handout of a document that failed this
+/// time stays until the document is fixed. Files the builds did not make are never touched.
+fn remove_outdated(
+    config: &Config,
+    cache: &RenderCache,
+    report: &mut BuildReport,
+    sink: &dyn OutputSink,
+) {
+    let made: BTreeSet<&str> = (report.reports.values())
+        .flat_map(|r| r.files.iter().map(|f| f.path.as_str()))
+        .collect();
+    let of_failed: BTreeSet<String> = report
+        .failed
+        .iter()
+        .map(|d| writers::handout_path(d))
+        .collect();
+    let handouts = (config.formats.contains(&Format::Pdf))
+        .then_some(cache.entries.keys())
+        .into_iter()
+        .flatten();
+    let whole = (cache.whole.iter())
+        .filter(|(format, _)| config.formats.iter().any(|f| f.name() == format.as_str()))
+        .flat_map(|(_, entry)| entry.files.iter().map(|(path, _)| path));
+    let outdated: Vec<&String> = handouts
+        .chain(whole)
+        .filter(|path| !made.contains(path.as_str()) && !of_failed.contains(*path))
+        .collect();
+    for path in outdated {
+        if let Err(err) = sink.remove(path) {
+            report.diagnostics.push(Diagnostic::warning(
+                path.as_str(),
+                "output-not-removed",
+                format!(
+                    "cannot remove {path}, which the last build made and this one did not: {err}"
+                ),
+            ));
+            diagnostics::sort(&mut report.diagnostics);
+        }
+    }
 }
 
 /// The report of `format`'s outputs as the previous build made them, when they were made of
@@ -619,6 +806,7 @@ fn write_part(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
     part: Part<'_>,
+    cache: RenderCache,
 ) -> BuildReport {
     let Project {
         sources,
@@ -629,6 +817,7 @@ fn write_part(
         filtered_out,
         mut timings,
         cover,
+        images,
     } = project;
     // The cover checked while loading goes to the booklet writer with its other options.
     let config = &Config {
@@ -642,13 +831,14 @@ fn write_part(
     for d in &diagnostics {
         warnings.entry(d.file.clone()).or_default().push(d.clone());
     }
-    let cache = sink
-        .get(CACHE_FILE)
-        .map(|b| RenderCache::from_bytes(&b))
-        .unwrap_or_default();
     let share = match &part {
         Part::Handouts(share) => Some(*share),
-        Part::Whole | Part::AfterHandouts(..) => None,
+        Part::Whole(_) | Part::AfterHandouts(..) => None,
+    };
+    let inputs = match &part {
+        Part::Whole(inputs) => inputs.clone(),
+        Part::AfterHandouts(_, _, inputs) => Some(inputs.clone()),
+        Part::Handouts(_) => None,
     };
     let output = Output {
         sink,
@@ -693,8 +883,8 @@ fn write_part(
     let mut handouts = BTreeMap::new();
     if config.formats.contains(&Format::Pdf) {
         let (format, report, elapsed, fingerprint) = match part {
-            Part::Whole | Part::Handouts(_) => run(Format::Pdf, &handouts),
-            Part::AfterHandouts(report, slowest) => (Format::Pdf, report, slowest, None),
+            Part::Whole(_) | Part::Handouts(_) => run(Format::Pdf, &handouts),
+            Part::AfterHandouts(report, slowest, _) => (Format::Pdf, report, slowest, None),
         };
         handouts = report
             .files
@@ -757,23 +947,6 @@ fn write_part(
             Some((f.path.clone(), entry))
         })
         .collect();
-    if share.is_none()
-        && (!fingerprints.is_empty() || !whole.is_empty() || sink.size(CACHE_FILE).is_some())
-        && let Err(err) = sink.put(
-            CACHE_FILE,
-            &RenderCache {
-                whole,
-                ..RenderCache::new(fingerprints)
-            }
-            .to_bytes(),
-        )
-    {
-        diagnostics.push(Diagnostic::warning(
-            CACHE_FILE,
-            "cache-not-written",
-            format!("cannot write the render cache: {err}"),
-        ));
-    }
     for report in reports.values() {
         for d in &report.diagnostics {
             if d.is_error() {
@@ -784,12 +957,36 @@ fn write_part(
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
-    BuildReport {
+    let mut report = BuildReport {
         sources,
         failed,
         diagnostics,
         reports,
         filtered_out,
         timings,
+    };
+    if share.is_none() {
+        remove_outdated(config, &cache, &mut report, sink);
     }
+    let last_build = inputs.and_then(|inputs| last_build(&report, inputs, images));
+    if share.is_none()
+        && (!fingerprints.is_empty() || !whole.is_empty() || sink.size(CACHE_FILE).is_some())
+        && let Err(err) = sink.put(
+            CACHE_FILE,
+            &RenderCache {
+                whole,
+                last_build,
+                ..RenderCache::new(fingerprints)
+            }
+            .to_bytes(),
+        )
+    {
+        report.diagnostics.push(Diagnostic::warning(
+            CACHE_FILE,
+            "cache-not-written",
+            format!("cannot write the render cache: {err}"),
+        ));
+        diagnostics::sort(&mut report.diagnostics);
+    }
+    report
 }

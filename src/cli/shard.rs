@@ -8,6 +8,7 @@ use mdexport::config::Config;
 use mdexport::output::DirSink;
 use mdexport::pipeline;
 use mdexport::shard::{MANIFEST_DIR, Shard};
+use mdexport::writers::OutputSink;
 use std::time::Instant;
 
 /// The environment variables a job array sets to the task's index, in the order they are

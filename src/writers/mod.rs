@@ -126,6 +126,8 @@ pub trait OutputSink: Sync {
     fn get(&self, relative: &str) -> Option<Vec<u8>>;
     /// The size of the file at `relative`, if there is one.
     fn size(&self, relative: &str) -> Option<u64>;
+    /// Removes the file at `relative`, if there is one.
+    fn remove(&self, relative: &str) -> std::io::Result<()>;
 }
 
 /// One file a writer produced.

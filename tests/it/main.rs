@@ -13,6 +13,7 @@ mod model;
 mod multilingual;
 mod pdf;
 mod qr;
+mod rebuild;
 mod resolve;
 mod shard;
 mod xlsx;
