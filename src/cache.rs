@@ -13,6 +13,11 @@ pub const CACHE_FILE: &str = ".mdexport-cache.json";
 pub struct RenderCache {
     /// The mdexport version that wrote the cache; another version starts afresh.
     pub version: String,
+    /// The hash of the code the program that wrote the cache was built from; another program
+    /// starts afresh, so that what the cache lists was made by this one (the compressed
+    /// chapters a booklet copies from the last one are the bytes this program makes).
+    #[serde(default)]
+    pub program: String,
     /// Entries by output path (relative to OUTPUT).
     pub entries: BTreeMap<String, CacheEntry>,
     /// What each writer of outputs made of every document (the booklet, the catalog) last made,
@@ -88,7 +93,7 @@ impl RenderCache {
     pub fn from_bytes(bytes: &[u8]) -> RenderCache {
         serde_json::from_slice::<RenderCache>(bytes)
             .ok()
-            .filter(|c| c.version == env!("CARGO_PKG_VERSION"))
+            .filter(|c| c.version == env!("CARGO_PKG_VERSION") && c.program == program_identity())
             .unwrap_or_default()
     }
 
@@ -96,6 +101,7 @@ impl RenderCache {
     pub fn new(entries: BTreeMap<String, CacheEntry>) -> RenderCache {
         RenderCache {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            program: program_identity().to_string(),
             entries,
             whole: BTreeMap::new(),
             last_build: None,

@@ -105,6 +105,19 @@ pub struct Output<'a> {
 }
 
 impl Output<'_> {
+    /// The file at `path` as the last build of this program made it, when the render cache
+    /// lists it among the outputs made of every document and it is still there at that size.
+    pub fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        let size = self.sink.size(path)?;
+        let listed = (self.cache.whole.values()).any(|entry| {
+            entry
+                .files
+                .iter()
+                .any(|(p, bytes)| p == path && *bytes == size)
+        });
+        listed.then(|| self.sink.get(path)).flatten()
+    }
+
     /// Whether this run makes the own files of the document at `path` (see [`Output::share`]).
     pub fn makes(&self, path: &str) -> bool {
         self.share.is_none_or(|share| share.contains(path))

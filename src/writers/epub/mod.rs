@@ -60,7 +60,13 @@ impl Writer for EpubWriter {
         if !self.options.per_language {
             put(
                 BOOKLET_PATH,
-                build_booklet(corpus.documents, corpus.assets, &self.options),
+                build_edition(
+                    corpus.documents,
+                    corpus.assets,
+                    &self.options,
+                    None,
+                    out.previous(BOOKLET_PATH).as_deref(),
+                ),
             );
             return report;
         }
@@ -78,6 +84,7 @@ impl Writer for EpubWriter {
                     corpus.assets,
                     &self.options,
                     Some(&edition.language),
+                    out.previous(&edition.path).as_deref(),
                 ),
             );
         }
@@ -174,16 +181,21 @@ pub fn build_booklet(
     assets: &super::Assets,
     config: &BookletOptions,
 ) -> Result<Vec<u8>, String> {
-    build_edition(documents, assets, config, None)
+    build_edition(documents, assets, config, None, None)
 }
 
 /// Builds a booklet in memory: of one language's documents when `edition` names it (its own
 /// language and identifier), else of all of them in their most common language.
+///
+/// `previous` is the booklet this program made last at the same path, if there is one: a
+/// chapter whose XHTML is the same as there is not compressed again, its compressed entry is
+/// copied (the same bytes compressing it would give).
 pub fn build_edition(
     documents: &[Document],
     assets: &super::Assets,
     config: &BookletOptions,
     edition: Option<&Language>,
+    previous: Option<&[u8]>,
 ) -> Result<Vec<u8>, String> {
     let meta = booklet_metadata(documents, config, edition);
     let messages = Messages::for_language(&meta.language);
@@ -219,6 +231,16 @@ pub fn build_edition(
             None => RenderedChapter::default(),
         },
     );
+
+    let mut previous = previous.and_then(restamp::Previous::open);
+    let unchanged: BTreeSet<String> = match previous.as_mut() {
+        Some(previous) => (chapters.iter().zip(&files))
+            .map(|(chapter, file)| (content_entry(file), chapter))
+            .filter(|(entry, chapter)| previous.holds(entry, chapter.xhtml.as_bytes()))
+            .map(|(entry, _)| entry)
+            .collect(),
+        None => BTreeSet::new(),
+    };
 
     let with_alt: usize = chapters.iter().map(|c| c.images_with_alt).sum();
     let without_alt: usize = chapters.iter().map(|c| c.images_without_alt).sum();
@@ -316,8 +338,12 @@ pub fn build_edition(
             else {
                 continue;
             };
-            // The chapter's XHTML is let go as soon as epub-builder has compressed it.
-            let xhtml = std::mem::take(&mut chapter.xhtml);
+            // The chapter's XHTML is let go as soon as epub-builder has compressed it. A chapter
+            // the previous booklet holds as it is goes in empty, and its entry is copied below.
+            let mut xhtml = std::mem::take(&mut chapter.xhtml);
+            if unchanged.contains(&content_entry(file)) {
+                xhtml.clear();
+            }
             let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes())
                 .title(toc_label(
                     &chapter.title,
@@ -340,9 +366,11 @@ pub fn build_edition(
     drop(chapters);
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(fail)?;
+    let copied = previous.map(|previous| (previous, unchanged));
     restamp::restamp(
         &generated,
         meta.modified,
+        copied,
         &["OEBPS/content.opf", "OEBPS/nav.xhtml"],
         &|name, text| {
             if name.ends_with(".opf") {
@@ -352,6 +380,11 @@ pub fn build_edition(
             }
         },
     )
+}
+
+/// The name of the archive entry epub-builder gives the content file `file`.
+fn content_entry(file: &str) -> String {
+    format!("OEBPS/{file}")
 }
 
 /// A label for the table of contents: `title` as XML allows it, trimmed, else `fallback`.
