@@ -1,6 +1,7 @@
 //! The Typst source of one handout: the document's model turned into calls of the template's
 //! functions (`handout.typ`), with its images as virtual files.
 
+use super::anchors;
 use super::escape::{breakable_code, clean, flatten_whitespace, lit, markup};
 use super::options::{HandoutOptions, LinkNotes, PageSize, QrPlacement};
 use super::qr::{self, QrProblem};
@@ -41,24 +42,11 @@ pub fn generate(
     assets: &Assets,
     documents: &[Document],
 ) -> Generated {
-    let mut g = Generator {
-        doc,
-        assets,
-        documents,
-        out: String::with_capacity(4096),
-        files: BTreeMap::new(),
-        notes: Vec::new(),
-        note_numbers: BTreeMap::new(),
-        footnotes: doc.footnotes.iter().map(|f| (f.id.as_str(), f)).collect(),
-        used_footnotes: BTreeSet::new(),
-        in_footnote: false,
-        in_repeated_header: false,
-        link_notes: options.link_notes,
-        body_size: options.body_size(),
-        small_size: options.small_size(),
-        warnings: Vec::new(),
-        messages: Messages::for_language(&doc.language),
-    };
+    // Links may point forward, to a place the handout labels later: a first run over the body
+    // finds every id that gets a label, so that links to other ids print as plain text.
+    let mut labelling = Generator::new(doc, options, assets, documents, BTreeSet::new());
+    labelling.blocks(&doc.blocks, 0);
+    let mut g = Generator::new(doc, options, assets, documents, labelling.labelled);
     g.preamble(options);
     g.blocks(&doc.blocks, 0);
     g.link_notes();
@@ -98,9 +86,42 @@ struct Generator<'a> {
     warnings: Vec<Diagnostic>,
     /// The words the handout adds, in the document's language.
     messages: Messages,
+    /// The ids the whole handout labels: what a link inside it can point to.
+    targets: BTreeSet<String>,
+    /// The labels written so far.
+    labelled: BTreeSet<String>,
 }
 
-impl Generator<'_> {
+impl<'a> Generator<'a> {
+    fn new(
+        doc: &'a Document,
+        options: &HandoutOptions,
+        assets: &'a Assets,
+        documents: &'a [Document],
+        targets: BTreeSet<String>,
+    ) -> Self {
+        Generator {
+            doc,
+            assets,
+            documents,
+            out: String::with_capacity(4096),
+            files: BTreeMap::new(),
+            notes: Vec::new(),
+            note_numbers: BTreeMap::new(),
+            footnotes: doc.footnotes.iter().map(|f| (f.id.as_str(), f)).collect(),
+            used_footnotes: BTreeSet::new(),
+            in_footnote: false,
+            in_repeated_header: false,
+            link_notes: options.link_notes,
+            body_size: options.body_size(),
+            small_size: options.small_size(),
+            warnings: Vec::new(),
+            messages: Messages::for_language(&doc.language),
+            targets,
+            labelled: BTreeSet::new(),
+        }
+    }
+
     fn preamble(&mut self, options: &HandoutOptions) {
         let doc = self.doc;
         let title = &doc.title;
@@ -308,6 +329,7 @@ impl Generator<'_> {
     /// written.
     fn label(&mut self, id: &str) {
         let _ = write!(self.out, "#label({})", lit(id));
+        self.labelled.insert(id.to_string());
     }
 
     fn list(&mut self, start: Option<u64>, items: &[ListItem], depth: usize) {
@@ -586,11 +608,14 @@ impl Generator<'_> {
                 );
                 self.note_mark(number);
             }
-            LinkTarget::Anchor { id, .. } => {
-                let _ = write!(self.out, "#anchor-link({}, [", lit(id));
+            LinkTarget::Anchor { id, .. } if self.targets.contains(id) => {
+                let _ = write!(self.out, "#link({})[", lit(&anchors::url(id)));
                 self.link_text(content, id, depth);
-                self.out.push_str("])");
+                self.out.push(']');
             }
+            // Headings in footnotes, the lists of footnotes never printed and footnotes
+            // themselves have no label to go to.
+            LinkTarget::Anchor { id, .. } => self.link_text(content, id, depth),
             LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
         }
     }
