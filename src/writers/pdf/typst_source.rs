@@ -15,6 +15,7 @@ use crate::model::{
 use crate::writers::Assets;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::ops::Range;
 use typst::foundations::Bytes;
 
 /// Containers (lists, quotes) nested deeper than this are drawn at this depth.
@@ -42,14 +43,30 @@ pub fn generate(
     assets: &Assets,
     documents: &[Document],
 ) -> Generated {
-    // Links may point forward, to a place the handout labels later: a first run over the body
-    // finds every id that gets a label, so that links to other ids print as plain text.
-    let mut labelling = Generator::new(doc, options, assets, documents, BTreeSet::new());
-    labelling.blocks(&doc.blocks, 0);
-    let mut g = Generator::new(doc, options, assets, documents, labelling.labelled);
+    let mut g = Generator {
+        doc,
+        assets,
+        documents,
+        out: String::with_capacity(4096),
+        files: BTreeMap::new(),
+        notes: Vec::new(),
+        note_numbers: BTreeMap::new(),
+        footnotes: doc.footnotes.iter().map(|f| (f.id.as_str(), f)).collect(),
+        used_footnotes: BTreeSet::new(),
+        in_footnote: false,
+        in_repeated_header: false,
+        link_notes: options.link_notes,
+        body_size: options.body_size(),
+        small_size: options.small_size(),
+        warnings: Vec::new(),
+        messages: Messages::for_language(&doc.language),
+        labelled: BTreeSet::new(),
+        forward_links: Vec::new(),
+    };
     g.preamble(options);
     g.blocks(&doc.blocks, 0);
     g.link_notes();
+    g.unlink_missing_targets();
     Generated {
         source: g.out,
         files: g.files.into_iter().collect(),
@@ -86,42 +103,21 @@ struct Generator<'a> {
     warnings: Vec<Diagnostic>,
     /// The words the handout adds, in the document's language.
     messages: Messages,
-    /// The ids the whole handout labels: what a link inside it can point to.
-    targets: BTreeSet<String>,
     /// The labels written so far.
     labelled: BTreeSet<String>,
+    /// The links written to an id not labelled yet.
+    forward_links: Vec<ForwardLink>,
 }
 
-impl<'a> Generator<'a> {
-    fn new(
-        doc: &'a Document,
-        options: &HandoutOptions,
-        assets: &'a Assets,
-        documents: &'a [Document],
-        targets: BTreeSet<String>,
-    ) -> Self {
-        Generator {
-            doc,
-            assets,
-            documents,
-            out: String::with_capacity(4096),
-            files: BTreeMap::new(),
-            notes: Vec::new(),
-            note_numbers: BTreeMap::new(),
-            footnotes: doc.footnotes.iter().map(|f| (f.id.as_str(), f)).collect(),
-            used_footnotes: BTreeSet::new(),
-            in_footnote: false,
-            in_repeated_header: false,
-            link_notes: options.link_notes,
-            body_size: options.body_size(),
-            small_size: options.small_size(),
-            warnings: Vec::new(),
-            messages: Messages::for_language(&doc.language),
-            targets,
-            labelled: BTreeSet::new(),
-        }
-    }
+/// A link inside the handout written before its target: where its opening (`#link(…)[`) and
+/// its closing `]` are in the source, and the id it goes to.
+struct ForwardLink {
+    id: String,
+    opening: Range<usize>,
+    closing: usize,
+}
 
+impl Generator<'_> {
     fn preamble(&mut self, options: &HandoutOptions) {
         let doc = self.doc;
         let title = &doc.title;
@@ -330,6 +326,32 @@ impl<'a> Generator<'a> {
     fn label(&mut self, id: &str) {
         let _ = write!(self.out, "#label({})", lit(id));
         self.labelled.insert(id.to_string());
+    }
+
+    /// Turns the links to an id that was never labelled (a heading in a footnote, a list in a
+    /// footnote that is never printed, a footnote itself) into their plain text: the source
+    /// without their opening and closing.
+    fn unlink_missing_targets(&mut self) {
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        for link in &self.forward_links {
+            if !self.labelled.contains(&link.id) {
+                cuts.push(link.opening.clone());
+                cuts.push(link.closing..link.closing + 1);
+            }
+        }
+        if cuts.is_empty() {
+            return;
+        }
+        // A link's text may hold a footnote that holds a link: the cuts nest, never overlap.
+        cuts.sort_by_key(|cut| cut.start);
+        let mut kept = String::with_capacity(self.out.len());
+        let mut from = 0;
+        for cut in cuts {
+            kept.push_str(&self.out[from..cut.start]);
+            from = cut.end;
+        }
+        kept.push_str(&self.out[from..]);
+        self.out = kept;
     }
 
     fn list(&mut self, start: Option<u64>, items: &[ListItem], depth: usize) {
@@ -608,14 +630,20 @@ impl<'a> Generator<'a> {
                 );
                 self.note_mark(number);
             }
-            LinkTarget::Anchor { id, .. } if self.targets.contains(id) => {
+            LinkTarget::Anchor { id, .. } => {
+                let start = self.out.len();
                 let _ = write!(self.out, "#link({})[", lit(&anchors::url(id)));
+                let opening = start..self.out.len();
                 self.link_text(content, id, depth);
+                if !self.labelled.contains(id) {
+                    self.forward_links.push(ForwardLink {
+                        id: id.clone(),
+                        opening,
+                        closing: self.out.len(),
+                    });
+                }
                 self.out.push(']');
             }
-            // Headings in footnotes, the lists of footnotes never printed and footnotes
-            // themselves have no label to go to.
-            LinkTarget::Anchor { id, .. } => self.link_text(content, id, depth),
             LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
         }
     }
