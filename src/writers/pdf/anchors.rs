@@ -8,7 +8,8 @@
 //! So the handout lays such a link out as a link to a private address that names the target's
 //! id ([`url`]), which needs no knowledge of the layout, and [`resolve`] then turns each one
 //! into what Typst would have made of a link to the label: a link to the labelled element's
-//! place, read as "Page 3" (or "Section, Page 3" for a heading). No private address is left.
+//! place, read as "page 3" (or "Section, page 3" for a heading), in the document's language.
+//! No private address is left. The source only links to ids it labels.
 
 use std::num::NonZeroUsize;
 use typst::foundations::{Content, Label, Packed};
@@ -47,6 +48,8 @@ pub fn resolve(document: &PagedDocument) -> PagedDocument {
         let location = element.location()?;
         let page = introspector.page(location)?;
         let number = logical_page_number(document.pages(), page);
+        // Typst's words for a link to a place: the page's name and number, after the element's
+        // name for an element it can refer to (a heading: the handout numbers none).
         let alt = match element.with::<dyn Refable>() {
             Some(refable) => format!(
                 "{}, {page_name} {number}",

@@ -328,9 +328,9 @@ impl Generator<'_> {
         self.labelled.insert(id.to_string());
     }
 
-    /// Turns the links to an id that was never labelled (a heading in a footnote, a list in a
-    /// footnote that is never printed, a footnote itself) into their plain text: the source
-    /// without their opening and closing.
+    /// Turns the links to an id that was never labelled (a footnote, or a heading inside one,
+    /// which prints as bold text) into their plain text: the source without their opening and
+    /// closing. Links to an id labelled before them need no check.
     fn unlink_missing_targets(&mut self) {
         let mut cuts: Vec<Range<usize>> = Vec::new();
         for link in &self.forward_links {
