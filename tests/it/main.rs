@@ -1,6 +1,7 @@
 //! The integration tests, as one binary so that Typst is linked once: a module per area, and
 //! the helpers they share in [`common`].
 
+mod anchors;
 mod cli;
 mod common;
 mod cover;

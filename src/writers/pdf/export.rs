@@ -129,6 +129,7 @@ pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
             paged = again;
         }
     }
+    let paged = super::anchors::resolve(&paged);
     let paged = super::clusters::rejoin(&paged);
     let base = PdfOptions {
         ident: Smart::Custom(job.ident),

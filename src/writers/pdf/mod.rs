@@ -4,6 +4,7 @@
 //! (`handout.typ`). Every piece of document text enters that file as an escaped string literal,
 //! so no text is ever evaluated as Typst markup or code.
 
+pub mod anchors;
 pub mod clusters;
 pub mod escape;
 pub mod export;

@@ -1,6 +1,7 @@
 //! The Typst source of one handout: the document's model turned into calls of the template's
 //! functions (`handout.typ`), with its images as virtual files.
 
+use super::anchors;
 use super::escape::{breakable_code, clean, flatten_whitespace, lit, markup};
 use super::options::{HandoutOptions, LinkNotes, PageSize, QrPlacement};
 use super::qr::{self, QrProblem};
@@ -14,6 +15,7 @@ use crate::model::{
 use crate::writers::Assets;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::ops::Range;
 use typst::foundations::Bytes;
 
 /// Containers (lists, quotes) nested deeper than this are drawn at this depth.
@@ -58,10 +60,13 @@ pub fn generate(
         small_size: options.small_size(),
         warnings: Vec::new(),
         messages: Messages::for_language(&doc.language),
+        labelled: BTreeSet::new(),
+        forward_links: Vec::new(),
     };
     g.preamble(options);
     g.blocks(&doc.blocks, 0);
     g.link_notes();
+    g.unlink_missing_targets();
     Generated {
         source: g.out,
         files: g.files.into_iter().collect(),
@@ -98,6 +103,18 @@ struct Generator<'a> {
     warnings: Vec<Diagnostic>,
     /// The words the handout adds, in the document's language.
     messages: Messages,
+    /// The labels written so far.
+    labelled: BTreeSet<String>,
+    /// The links written to an id not labelled yet.
+    forward_links: Vec<ForwardLink>,
+}
+
+/// A link inside the handout written before its target: where its opening (`#link(…)[`) and
+/// its closing `]` are in the source, and the id it goes to.
+struct ForwardLink {
+    id: String,
+    opening: Range<usize>,
+    closing: usize,
 }
 
 impl Generator<'_> {
@@ -308,6 +325,33 @@ impl Generator<'_> {
     /// written.
     fn label(&mut self, id: &str) {
         let _ = write!(self.out, "#label({})", lit(id));
+        self.labelled.insert(id.to_string());
+    }
+
+    /// Turns the links to an id that was never labelled (a footnote, or a heading inside one,
+    /// which prints as bold text) into their plain text: the source without their opening and
+    /// closing. Links to an id labelled before them need no check.
+    fn unlink_missing_targets(&mut self) {
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        for link in &self.forward_links {
+            if !self.labelled.contains(&link.id) {
+                cuts.push(link.opening.clone());
+                cuts.push(link.closing..link.closing + 1);
+            }
+        }
+        if cuts.is_empty() {
+            return;
+        }
+        // A link's text may hold a footnote that holds a link: the cuts nest, never overlap.
+        cuts.sort_by_key(|cut| cut.start);
+        let mut kept = String::with_capacity(self.out.len());
+        let mut from = 0;
+        for cut in cuts {
+            kept.push_str(&self.out[from..cut.start]);
+            from = cut.end;
+        }
+        kept.push_str(&self.out[from..]);
+        self.out = kept;
     }
 
     fn list(&mut self, start: Option<u64>, items: &[ListItem], depth: usize) {
@@ -587,9 +631,18 @@ impl Generator<'_> {
                 self.note_mark(number);
             }
             LinkTarget::Anchor { id, .. } => {
-                let _ = write!(self.out, "#anchor-link({}, [", lit(id));
+                let start = self.out.len();
+                let _ = write!(self.out, "#link({})[", lit(&anchors::url(id)));
+                let opening = start..self.out.len();
                 self.link_text(content, id, depth);
-                self.out.push_str("])");
+                if !self.labelled.contains(id) {
+                    self.forward_links.push(ForwardLink {
+                        id: id.clone(),
+                        opening,
+                        closing: self.out.len(),
+                    });
+                }
+                self.out.push(']');
             }
             LinkTarget::Unresolved { href } => self.link_text(content, href, depth),
         }
