@@ -35,7 +35,7 @@ hyperfine --style basic --warmup 1 --runs 10 -n "rebuild, nothing changed" \
   "'$BIN' build '$WORK/in' -o '$WORK/out' -q -j 2" 2>&1 | grep -E 'Time|±' || true
 # One document changes: a sentence appended to the first page, then taken away again, so that
 # every timed run rebuilds after exactly one edit.
-page="$(find "$WORK/in" -name '*.md' | sort | head -1)"
+page="$(find "$WORK/in" -name '*.md' | sort | sed -n 1p)"
 cp "$page" "$WORK/page.orig"
 hyperfine --style basic --runs 6 -n "rebuild, one document changed" \
   --prepare "if cmp -s '$page' '$WORK/page.orig'; then echo 'One more sentence.' >>'$page'; else cp '$WORK/page.orig' '$page'; fi" \
