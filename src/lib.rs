@@ -2,8 +2,8 @@
 //! booklet and a catalog (CSV and an Excel workbook) out.
 //!
 //! The stages: [`source`] walks INPUT and [`inputs`] reads it once (a build that reads exactly
-//! what the last one read, into an OUTPUT that still holds its files, is answered from the
-//! [`cache`] without parsing), [`parse`] (with [`frontmatter`]) turns each file into the
+//! what the last one read, into an OUTPUT that still holds its files, is answered by
+//! [`rebuild`] from the [`cache`] without parsing), [`parse`] (with [`frontmatter`]) turns each file into the
 //! [`model`] once, [`resolve`] links, cleans and lints, and the [`writers`] render the resolved
 //! model in each document's language ([`locale`]); [`output`] writes files atomically; [`pipeline`] runs it all in parallel.
 //!
@@ -52,6 +52,8 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod progress;
+pub mod rebuild;
+pub mod report;
 pub mod resolve;
 pub mod schedule;
 pub mod shard;
