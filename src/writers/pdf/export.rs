@@ -129,8 +129,12 @@ pub fn typeset(job: Typesetting) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
             paged = again;
         }
     }
-    let paged = super::anchors::resolve(&paged);
-    let paged = super::clusters::rejoin(&paged);
+    // Each step's input is let go as soon as the next one is made: the pages of a long handout,
+    // with their index of elements, take tens of megabytes.
+    let resolved = super::anchors::resolve(&paged);
+    drop(paged);
+    let paged = super::clusters::rejoin(&resolved);
+    drop(resolved);
     let base = PdfOptions {
         ident: Smart::Custom(job.ident),
         creator: Smart::Custom(Some("mdexport".to_string())),
