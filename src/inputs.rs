@@ -13,8 +13,9 @@ use std::path::Path;
 pub struct SourceText {
     /// The file.
     pub file: SourceFile,
-    /// Its bytes, or the error about the file (too large, unreadable).
-    pub bytes: Result<Vec<u8>, Diagnostic>,
+    /// Its bytes and their SHA-256 (lowercase hex), or the error about the file (too large,
+    /// unreadable).
+    pub bytes: Result<(Vec<u8>, String), Diagnostic>,
 }
 
 /// Reads every file in parallel, each at most `max_bytes`; results in the order of `files`.
@@ -22,7 +23,10 @@ pub fn read_all(files: Vec<SourceFile>, max_bytes: u64) -> Vec<SourceText> {
     files
         .into_par_iter()
         .map(|file| {
-            let bytes = read_source(&file, max_bytes);
+            let bytes = read_source(&file, max_bytes).map(|bytes| {
+                let sha256 = crate::shard::sha256(&bytes);
+                (bytes, sha256)
+            });
             SourceText { file, bytes }
         })
         .collect()
@@ -132,16 +136,12 @@ pub fn fingerprint(
             .unwrap_or_default()
             .into_bytes(),
     ];
-    let hashes: Vec<String> = sources
-        .par_iter()
-        .map(|source| match &source.bytes {
-            Ok(bytes) => crate::shard::sha256(bytes),
-            Err(error) => serde_json::to_string(error).unwrap_or_default(),
-        })
-        .collect();
-    for (source, hash) in sources.iter().zip(hashes) {
+    for source in sources {
         parts.push(source.file.relative.as_bytes().to_vec());
-        parts.push(hash.into_bytes());
+        parts.push(match &source.bytes {
+            Ok((_, sha256)) => sha256.clone().into_bytes(),
+            Err(error) => serde_json::to_vec(error).unwrap_or_default(),
+        });
     }
     if let Some(dir) = &config.handout.fonts_dir {
         parts.extend(folder_state(dir));

@@ -22,8 +22,12 @@ pub type Parsed = (Option<Document>, Vec<Diagnostic>);
 /// Never panics and never fails outright: problems become diagnostics; a document with an
 /// error diagnostic is `None`.
 pub fn parse_document(path: &str, bytes: &[u8]) -> Parsed {
+    parse_hashed(path, bytes, hex(&Sha256::digest(bytes)))
+}
+
+/// [`parse_document`] of bytes whose SHA-256 (lowercase hex) the caller already has.
+pub fn parse_hashed(path: &str, bytes: &[u8], sha256: String) -> Parsed {
     let mut diagnostics = Vec::new();
-    let sha256 = hex(&Sha256::digest(bytes));
     let text = match decode(path, bytes, &mut diagnostics) {
         Some(text) => text,
         None => return (None, diagnostics),

@@ -307,11 +307,11 @@ fn json_text(value: &serde_json::Value) -> String {
 /// Parses one file that was read; a panic in that work becomes an error about the file.
 fn parse_source(source: &SourceText) -> parse::Parsed {
     match &source.bytes {
-        Ok(bytes) => diagnostics::isolate_panic(
+        Ok((bytes, sha256)) => diagnostics::isolate_panic(
             &source.file.relative,
             "internal-error",
             "parsing failed unexpectedly",
-            || parse::parse_document(&source.file.relative, bytes),
+            || parse::parse_hashed(&source.file.relative, bytes, sha256.clone()),
         )
         .unwrap_or_else(|error| (None, vec![error])),
         Err(error) => (None, vec![error.clone()]),
