@@ -232,6 +232,18 @@ pub struct NotReady {
     pub problems: Vec<Diagnostic>,
 }
 
+impl NotReady {
+    /// Not ready for one reason that names no shard, as when the number of shards is unknown.
+    fn only(problem: Diagnostic) -> Self {
+        NotReady {
+            count: 0,
+            missing: Vec::new(),
+            stale: Vec::new(),
+            problems: vec![problem],
+        }
+    }
+}
+
 impl std::fmt::Display for NotReady {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let list = |shards: &[Shard]| {
@@ -316,39 +328,29 @@ pub fn check(
                          N-1 (or a job array of N tasks with --shard auto/N), then merge";
     let count = match by_count.len() {
         0 => {
-            return Err(NotReady {
-                count: 0,
-                missing: Vec::new(),
-                stale: Vec::new(),
-                problems: vec![
-                    Diagnostic::error(
-                        MANIFEST_DIR,
-                        "shard-missing",
-                        "no shard manifest in OUTPUT: no shard has finished here",
-                    )
-                    .with_hint(manifest_hint),
-                ],
-            });
+            return Err(NotReady::only(
+                Diagnostic::error(
+                    MANIFEST_DIR,
+                    "shard-missing",
+                    "no shard manifest in OUTPUT: no shard has finished here",
+                )
+                .with_hint(manifest_hint),
+            ));
         }
         1 => by_count.keys().next().copied().unwrap_or(1),
         _ => {
             let counts: Vec<String> = by_count.keys().map(usize::to_string).collect();
-            return Err(NotReady {
-                count: 0,
-                missing: Vec::new(),
-                stale: Vec::new(),
-                problems: vec![
-                    Diagnostic::error(
-                        MANIFEST_DIR,
-                        "shard-mixed",
-                        format!(
-                            "OUTPUT holds manifests of builds split {} ways",
-                            counts.join(" and ")
-                        ),
-                    )
-                    .with_hint("remove the older manifests, or rerun every shard of one split"),
-                ],
-            });
+            return Err(NotReady::only(
+                Diagnostic::error(
+                    MANIFEST_DIR,
+                    "shard-mixed",
+                    format!(
+                        "OUTPUT holds manifests of builds split {} ways",
+                        counts.join(" and ")
+                    ),
+                )
+                .with_hint("remove the older manifests, or rerun every shard of one split"),
+            ));
         }
     };
     let present = &by_count[&count];

@@ -165,12 +165,7 @@ fn a_link_inside_a_handout_jumps_to_its_targets_page_and_no_private_address_is_l
 fn links_to_places_the_handout_does_not_label_print_as_their_text() {
     // A footnote has no label of its own to go to, nor has a heading inside one.
     let markdown = "---\ntitle: T\n---\n\n## Start\n\nSee [the note](#fn-1), [its heading](#inner) and [the end](#end).[^1]\n\n## End\n\nBack to [the start](#start).\n\n[^1]: A note.\n\n    ## Inner\n";
-    let mut documents = vec![
-        mdexport::parse::parse_document("a.md", markdown.as_bytes())
-            .0
-            .expect("parses"),
-    ];
-    mdexport::resolve::resolve(&mut documents, &Default::default());
+    let documents = common::resolved(&[("a.md", markdown)]);
     let mut anchors = Vec::new();
     mdexport::model::walk_blocks(&documents[0].blocks, &mut |block| {
         mdexport::model::block_inlines(block, &mut |inlines| {
@@ -184,13 +179,7 @@ fn links_to_places_the_handout_does_not_label_print_as_their_text() {
         })
     });
     assert_eq!(anchors, ["fn-1", "inner", "end", "start"], "as resolved");
-    let source = mdexport::writers::pdf::generate(
-        &documents[0],
-        &Default::default(),
-        &mdexport::writers::Assets::new(),
-        &documents,
-    )
-    .source;
+    let source = common::handout_source(&documents);
     let private = |id: &str| format!("#link(\"{PRIVATE_SCHEME}{id}\")[");
     for id in ["end", "start"] {
         assert!(source.contains(&private(id)), "a link to {id}:\n{source}");

@@ -170,3 +170,29 @@ pub fn png_asset(bytes: &[u8]) -> mdexport::model::Asset {
         format: mdexport::model::ImageFormat::Png,
     }
 }
+
+/// `pages` (path, Markdown) parsed and resolved together, with the default options.
+pub fn resolved(pages: &[(&str, &str)]) -> Vec<mdexport::model::Document> {
+    let mut documents: Vec<_> = pages
+        .iter()
+        .map(|(path, markdown)| {
+            mdexport::parse::parse_document(path, markdown.as_bytes())
+                .0
+                .expect("parses")
+        })
+        .collect();
+    mdexport::resolve::resolve(&mut documents, &Default::default());
+    documents
+}
+
+/// The Typst source the handout writer generates, with its default options, for the first of
+/// `documents`.
+pub fn handout_source(documents: &[mdexport::model::Document]) -> String {
+    mdexport::writers::pdf::generate(
+        &documents[0],
+        &Default::default(),
+        &mdexport::writers::Assets::new(),
+        documents,
+    )
+    .source
+}

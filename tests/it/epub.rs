@@ -646,15 +646,7 @@ fn chapter_of(
     path: &str,
 ) -> mdexport::writers::epub::chapter::RenderedChapter {
     use mdexport::writers::epub::chapter::{self, BookIndex, ChapterContext, ImageResource};
-    let mut documents: Vec<Document> = pages
-        .iter()
-        .map(|(path, markdown)| {
-            mdexport::parse::parse_document(path, markdown.as_bytes())
-                .0
-                .expect("parses")
-        })
-        .collect();
-    mdexport::resolve::resolve(&mut documents, &Default::default());
+    let documents: Vec<Document> = common::resolved(pages);
     let index: BookIndex = documents
         .iter()
         .map(|doc| {

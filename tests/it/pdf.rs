@@ -597,19 +597,8 @@ fn a_character_no_font_has_is_reported_and_printed_as_the_replacement_character(
 #[test]
 fn headings_print_at_their_resolved_levels_below_the_title() {
     let markdown = "---\ntitle: Caring for You - NCI\nsource: NCI\n---\n\n# Caring for You\n\n##\n\n#### Deep\n\nText.\n";
-    let mut documents = vec![
-        mdexport::parse::parse_document("a.md", markdown.as_bytes())
-            .0
-            .expect("parses"),
-    ];
-    mdexport::resolve::resolve(&mut documents, &Default::default());
-    let source = mdexport::writers::pdf::generate(
-        &documents[0],
-        &Default::default(),
-        &mdexport::writers::Assets::new(),
-        &documents,
-    )
-    .source;
+    let documents = common::resolved(&[("a.md", markdown)]);
+    let source = common::handout_source(&documents);
     assert!(source.contains("title: \"Caring for You\""), "{source}");
     assert_eq!(source.matches("#heading(").count(), 1, "{source}");
     assert!(source.contains("#heading(level: 2)[#\"Deep\"]"), "{source}");
